@@ -1,0 +1,14 @@
+// npm run db:seed: inserts whatever demo data is missing (idempotent).
+import { seedDemoData } from "../../prisma/seed.js";
+import { createPrismaClient } from "../db/prisma.js";
+import { runWithDatabase } from "./with-database.js";
+
+await runWithDatabase(async ({ databaseUrl }) => {
+  const prisma = createPrismaClient(databaseUrl, { poolSize: 2 });
+  try {
+    const { created } = await seedDemoData(prisma);
+    process.stdout.write(created ? `Seeded ${created} demo records.\n` : "Demo data already present.\n");
+  } finally {
+    await prisma.$disconnect();
+  }
+});

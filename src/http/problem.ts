@@ -1,0 +1,72 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { DomainError, type ErrorCode, errorCatalog, type FieldError, problemSlug } from "../errors.js";
+import type { Logger } from "../logger.js";
+
+/** RFC 9457 problem details document. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+};
+
+export const problemContentType = "application/problem+json";
+
+/** Renders a domain error as the problem document the caller sees. */
+export function toProblem(error: DomainError, instance: string): Problem {
+  const spec = errorCatalog[error.code];
+  return {
+    type: `/problems/${problemSlug(error.code)}`,
+    title: spec.title,
+    status: spec.status,
+    detail: error.message,
+    instance,
+    code: error.code,
+    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+  };
+}
+
+/** Answers a request with a problem+json document for `error`. */
+export function sendProblem(req: Request, res: Response, error: DomainError): void {
+  const problem = toProblem(error, req.originalUrl);
+  res.status(problem.status).type(problemContentType).send(JSON.stringify(problem));
+}
+
+// body-parser tags its errors with a `type`; map each to our catalog.
+const bodyParserErrors: Record<string, (e: Error) => DomainError> = {
+  "entity.parse.failed": (e) => new DomainError("MalformedBody", `The body could not be parsed as JSON: ${e.message}`),
+  "entity.too.large": (e) => {
+    const limit = (e as Error & { limit?: number }).limit;
+    return new DomainError("PayloadTooLarge", `The body is larger than the limit of ${limit} bytes.`);
+  },
+  "encoding.unsupported": () => new DomainError("UnsupportedMediaType", "The body's Content-Encoding is not supported."),
+  "charset.unsupported": () => new DomainError("UnsupportedMediaType", "The body's charset is not supported; use utf-8."),
+  "request.aborted": () => new DomainError("MalformedBody", "The request body was cut short."),
+  "request.size.invalid": () => new DomainError("MalformedBody", "The body's length does not match Content-Length."),
+};
+
+function asDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  const type = (error as { type?: unknown })?.type;
+  if (typeof type === "string" && type in bodyParserErrors) return bodyParserErrors[type]?.(error as Error);
+  return undefined;
+}
+
+/** The last middleware: every error leaves as problem+json, never as a stack trace. */
+export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known = asDomainError(error);
+    if (known) return sendProblem(req, res, known);
+    (req.log ?? logger).error({ err: error }, "unhandled error");
+    sendProblem(req, res, new DomainError("Internal", "An unexpected error occurred; it has been logged."));
+  };
+}
+
+/** Answers 404 problem+json for any route nothing else handled. */
+export const unknownRoute: RequestHandler = (req, res) => {
+  sendProblem(req, res, new DomainError("NotFound", `No route matches ${req.method} ${req.path}.`));
+};

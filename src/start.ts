@@ -1,0 +1,60 @@
+import type { AddressInfo } from "node:net";
+import { seedDemoData } from "../prisma/seed.js";
+import { buildApp } from "./app.js";
+import type { Config } from "./config.js";
+import { reachDatabase } from "./db/database.js";
+import { applyMigrations, migrationNames } from "./db/migrator.js";
+import { createPrismaClient } from "./db/prisma.js";
+import type { Logger } from "./logger.js";
+
+export type RunningStockroom = {
+  /** Where the server listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  databaseUrl: string;
+  /** Stops accepting, lets in-flight requests finish (bounded), then releases the database. */
+  stop(): Promise<void>;
+};
+
+/** Opens the database, migrates it, seeds an empty one, and starts listening. */
+export async function startStockroom(config: Config, logger: Logger): Promise<RunningStockroom> {
+  const database = await reachDatabase(config, logger);
+  try {
+    const applied = await applyMigrations(database.url);
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    const prisma = createPrismaClient(database.url);
+    if (config.seedDemoData && (await isEmpty(prisma))) {
+      const { created } = await seedDemoData(prisma);
+      logger.info({ created }, "empty database seeded with demo data");
+    }
+    const { server } = buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+    logger.info({ url, publicUrl: config.publicUrl, database: database.kind }, "stockroom listening");
+
+    const stop = async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => {
+        logger.warn("shutdown timeout reached; closing the connections still open");
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(deadline);
+      await prisma.$disconnect();
+      await database.release();
+    };
+    return { url, databaseUrl: database.url, stop };
+  } catch (error) {
+    await database.release();
+    throw error;
+  }
+}
+
+async function isEmpty(prisma: ReturnType<typeof createPrismaClient>): Promise<boolean> {
+  const [users, products] = await Promise.all([prisma.user.count(), prisma.product.count()]);
+  return users === 0 && products === 0;
+}
