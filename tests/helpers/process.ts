@@ -26,13 +26,38 @@ export async function waitForStatus(url: string, status: number, timeoutMs: numb
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
 }
 
+// The environment of a newcomer's shell: none of the test run's database or port settings.
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !["DATABASE_URL", "TEST_DATABASE_URL", "PORT", "VITEST", "NODE_ENV"].includes(key),
+    ),
+  );
+  return { ...inherited, NODE_ENV: "development", ...env };
+}
+
+/** Runs a TypeScript CLI script (as its npm script does) to completion. */
+export async function runScript(script: string, args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env: cleanEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, "exit");
+  return { code: code as number | null, stdout, stderr };
+}
+
 /** Starts the real entry point (what `npm start` runs) with `env`, collecting its output. */
 export function startEntryPoint(env: Record<string, string>) {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !["DATABASE_URL", "TEST_DATABASE_URL", "PORT", "VITEST"].includes(key)),
-  );
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...inherited, NODE_ENV: "development", ...env },
+    env: cleanEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
