@@ -81,7 +81,7 @@ CREATE TABLE "comments" (
 
 -- CreateTable
 CREATE TABLE "events" (
-    "position" BIGSERIAL NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "txid" xid8 NOT NULL DEFAULT pg_current_xact_id(),
     "stream_type" TEXT NOT NULL,
     "stream_id" TEXT NOT NULL,
@@ -91,7 +91,7 @@ CREATE TABLE "events" (
     "metadata" JSONB NOT NULL DEFAULT '{}',
     "occurred_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "events_pkey" PRIMARY KEY ("position")
+    CONSTRAINT "events_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -155,7 +155,7 @@ CREATE INDEX "comments_post_id_id_idx" ON "comments"("post_id", "id");
 CREATE INDEX "comments_author_id_idx" ON "comments"("author_id");
 
 -- CreateIndex
-CREATE INDEX "events_txid_position_idx" ON "events"("txid", "position");
+CREATE INDEX "events_txid_id_idx" ON "events"("txid", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "events_stream_type_stream_id_stream_version_key" ON "events"("stream_type", "stream_id", "stream_version");
