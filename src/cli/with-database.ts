@@ -7,9 +7,9 @@ export type CommandContext = { config: Config; logger: Logger; databaseUrl: stri
 /**
  * Runs a CLI command against the same database the server uses (DATABASE_URL, or the embedded
  * PostgreSQL of the data folder, joined if a server runs on it, else started for the command).
- * Exits 0 on success, 1 on failure, 78 on bad configuration.
+ * Exits with the code the command returns (0 by default), 1 on failure, 78 on bad configuration.
  */
-export async function runWithDatabase(command: (context: CommandContext) => Promise<void>): Promise<never> {
+export async function runWithDatabase(command: (context: CommandContext) => Promise<number | undefined> | Promise<void>): Promise<never> {
   let config: Config;
   try {
     config = loadConfig();
@@ -22,7 +22,8 @@ export async function runWithDatabase(command: (context: CommandContext) => Prom
   const database = await reachDatabase(config, logger);
   let exitCode = 0;
   try {
-    await command({ config, logger, databaseUrl: database.url });
+    const result = await command({ config, logger, databaseUrl: database.url });
+    exitCode = typeof result === "number" ? result : 0;
   } catch (error) {
     process.stderr.write(`stockroom: ${error instanceof Error ? error.message : String(error)}\n`);
     exitCode = 1;

@@ -1,0 +1,56 @@
+import type { Prisma } from "../db/prisma.js";
+
+/** Channel whose notifications wake feed readers; sent inside the appending transaction, so only on commit. */
+export const feedChannel = "stockroom_events";
+
+/** Who caused an event, as recorded in its metadata. */
+export type EventActor = { userId?: number; clientId?: string } | "system";
+
+export type NewEvent = {
+  streamType: string;
+  streamId: string;
+  type: string;
+  data: Prisma.InputJsonObject;
+  actor: EventActor;
+  correlationId?: string;
+  idempotencyKey?: string;
+};
+
+/** "user:12", "client:stockroom-web" or "system": the actor as stored with the event. */
+export function actorLabel(actor: EventActor): string {
+  if (actor === "system") return "system";
+  return actor.userId !== undefined ? `user:${actor.userId}` : `client:${actor.clientId ?? "unknown"}`;
+}
+
+/**
+ * Appends one event at `streamVersion` and wakes the feed readers once the transaction commits.
+ * The caller must hold the stream (a row lock, or lockStream) so versions are assigned in turn;
+ * the unique (stream, version) index turns any slip into an error instead of a fork.
+ */
+export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent, streamVersion: number): Promise<void> {
+  const metadata: Prisma.InputJsonObject = {
+    actor: actorLabel(event.actor),
+    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
+    ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+  };
+  await tx.event.create({
+    data: { streamType: event.streamType, streamId: event.streamId, streamVersion, type: event.type, data: event.data, metadata },
+  });
+  await tx.$executeRaw`SELECT pg_notify(${feedChannel}, '')`;
+}
+
+/**
+ * Appends to a stream that has no row of its own to lock (posts, products): takes the stream's
+ * transaction-level advisory lock, reads its last version, appends the next. Returns that version.
+ */
+export async function appendToStream(tx: Prisma.TransactionClient, event: NewEvent): Promise<number> {
+  const key = `${event.streamType}:${event.streamId}`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  const last = await tx.event.aggregate({
+    where: { streamType: event.streamType, streamId: event.streamId },
+    _max: { streamVersion: true },
+  });
+  const version = (last._max.streamVersion ?? 0) + 1;
+  await appendEvent(tx, event, version);
+  return version;
+}

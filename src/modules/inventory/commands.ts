@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import type { Prisma, PrismaClient } from "../../db/prisma.js";
+import { DomainError } from "../../errors.js";
+import { actorLabel, appendEvent, type EventActor } from "../../events/append.js";
+import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
+
+export type StockMovement = {
+  productId: number;
+  kind: StockMovementKind;
+  /** Positive, except for "adjust" where it is a signed non-zero correction. */
+  quantity: number;
+  reason?: string;
+  /** Refuse the movement (Conflict) unless the stream is still at this version. */
+  expectedVersion?: number;
+  /** Repeating a movement with the same key returns the first result and changes nothing. */
+  idempotencyKey?: string;
+  correlationId?: string;
+};
+
+export type StockView = { productId: number; onHand: number; reserved: number; available: number; version: number };
+
+/** The stock object callers see. */
+export function toStockView(productId: number, state: StockState): StockView {
+  return {
+    productId,
+    onHand: state.onHand,
+    reserved: state.reserved,
+    available: state.onHand - state.reserved,
+    version: state.version,
+  };
+}
+
+function checkMovement(m: StockMovement): void {
+  const valid = m.kind === "adjust" ? m.quantity !== 0 : m.quantity > 0;
+  if (!Number.isSafeInteger(m.quantity) || !valid) {
+    const rule = m.kind === "adjust" ? "a non-zero integer" : "a positive integer";
+    throw new DomainError("ValidationFailed", `quantity must be ${rule} for ${m.kind}.`, [
+      { detail: `must be ${rule}`, pointer: "#/quantity" },
+    ]);
+  }
+  if (m.kind === "adjust" && !m.reason?.trim()) {
+    throw new DomainError("ValidationFailed", "An adjustment needs a reason.", [
+      { detail: "required for adjust", pointer: "#/reason" },
+    ]);
+  }
+}
+
+function requestHash(m: StockMovement): string {
+  const { productId, kind, quantity, reason, expectedVersion } = m;
+  return createHash("sha256")
+    .update(JSON.stringify([productId, kind, quantity, reason ?? null, expectedVersion ?? null]))
+    .digest("hex");
+}
+
+type LockedStock = { on_hand: number; reserved: number; version: number };
+
+// Row lock on the projection row: writers of one product take turns here, so each reads the
+// state the previous one committed (no lost update) and appends the next stream version.
+async function lockStock(tx: Prisma.TransactionClient, productId: number): Promise<StockState> {
+  const select = () =>
+    tx.$queryRaw<LockedStock[]>`SELECT on_hand, reserved, version FROM stock_levels WHERE product_id = ${productId} FOR UPDATE`;
+  let [row] = await select();
+  if (!row) {
+    const product = await tx.product.findUnique({ where: { id: productId }, select: { id: true } });
+    if (!product) throw new DomainError("NotFound", `Product ${productId} does not exist.`);
+    await tx.$executeRaw`INSERT INTO stock_levels (product_id, updated_at) VALUES (${productId}, now()) ON CONFLICT DO NOTHING`;
+    [row] = await select();
+  }
+  if (!row) throw new DomainError("NotFound", `Product ${productId} does not exist.`);
+  return { onHand: row.on_hand, reserved: row.reserved, version: row.version };
+}
+
+/** Write side of inventory: every stock movement is one event plus its projection, in one transaction. */
+export function createInventoryCommands(prisma: PrismaClient) {
+  return {
+    /** Records one stock movement; returns the new stock. Conflict on a stale expectedVersion, InvariantViolated if stock would break. */
+    async moveStock(actor: EventActor, movement: StockMovement): Promise<StockView> {
+      checkMovement(movement);
+      const scope = actorLabel(actor);
+      const hash = requestHash(movement);
+      return prisma.$transaction(async (tx) => {
+        const current = await lockStock(tx, movement.productId);
+        if (movement.idempotencyKey) {
+          // Checked under the row lock: a concurrent repeat waits above, then finds the first result.
+          const previous = await tx.idempotencyKey.findUnique({ where: { scope_key: { scope, key: movement.idempotencyKey } } });
+          if (previous) {
+            if (previous.requestHash !== hash) {
+              throw new DomainError("Conflict", "This Idempotency-Key was already used for a different request.");
+            }
+            return previous.result as StockView;
+          }
+        }
+        if (movement.expectedVersion !== undefined && movement.expectedVersion !== current.version) {
+          throw new DomainError(
+            "Conflict",
+            `Stock of product ${movement.productId} is at version ${current.version}, not ${movement.expectedVersion}.`,
+          );
+        }
+        const type = stockEventTypes[movement.kind];
+        const data = {
+          productId: movement.productId,
+          quantity: movement.quantity,
+          ...(movement.reason ? { reason: movement.reason } : {}),
+        };
+        const next = applyStockEvent(current, type, data);
+        await appendEvent(
+          tx,
+          {
+            streamType: inventoryStream,
+            streamId: String(movement.productId),
+            type,
+            data,
+            actor,
+            correlationId: movement.correlationId,
+            idempotencyKey: movement.idempotencyKey,
+          },
+          next.version,
+        );
+        await tx.stockLevel.update({
+          where: { productId: movement.productId },
+          data: { onHand: next.onHand, reserved: next.reserved, version: next.version },
+        });
+        const view = toStockView(movement.productId, next);
+        if (movement.idempotencyKey) {
+          await tx.idempotencyKey.create({ data: { scope, key: movement.idempotencyKey, requestHash: hash, result: view } });
+        }
+        return view;
+      });
+    },
+  };
+}
+
+export type InventoryCommands = ReturnType<typeof createInventoryCommands>;

@@ -1,0 +1,68 @@
+// Inventory is event-sourced: one stream per product (streamType "inventory", streamId = product
+// id), whose events are the only way stock changes. The stock_levels row is a projection of the
+// stream, and applyStockEvent is the one function both the commands and the rebuild fold with.
+//
+//   StockReceived        goods arrived                onHand += quantity
+//   StockAdjusted        count correction, with reason onHand += quantity (signed, non-zero)
+//   StockReserved        held for an order            reserved += quantity
+//   ReservationReleased  hold cancelled               reserved -= quantity
+//   StockShipped         reserved goods left          onHand -= quantity, reserved -= quantity
+import { DomainError } from "../../errors.js";
+
+export const inventoryStream = "inventory";
+
+export const stockEventTypes = {
+  receive: "StockReceived",
+  adjust: "StockAdjusted",
+  reserve: "StockReserved",
+  release: "ReservationReleased",
+  ship: "StockShipped",
+} as const;
+
+export type StockMovementKind = keyof typeof stockEventTypes;
+export type StockEventType = (typeof stockEventTypes)[StockMovementKind];
+
+export type StockState = { onHand: number; reserved: number; version: number };
+export type StockEventData = { productId: number; quantity: number; reason?: string };
+
+export const emptyStock: StockState = { onHand: 0, reserved: 0, version: 0 };
+
+/** The state after one event (version + 1), or InvariantViolated if the event is not allowed. */
+export function applyStockEvent(state: StockState, type: string, data: StockEventData): StockState {
+  const q = data.quantity;
+  const next = { ...state, version: state.version + 1 };
+  switch (type) {
+    case "StockReceived":
+    case "StockAdjusted":
+      next.onHand += q;
+      break;
+    case "StockReserved":
+      next.reserved += q;
+      break;
+    case "ReservationReleased":
+      next.reserved -= q;
+      break;
+    case "StockShipped":
+      next.onHand -= q;
+      next.reserved -= q;
+      break;
+    default:
+      throw new DomainError("InvariantViolated", `Unknown inventory event type ${type}.`);
+  }
+  assertStockInvariants(next, type, data);
+  return next;
+}
+
+function assertStockInvariants(state: StockState, type: string, data: StockEventData): void {
+  const why =
+    state.onHand < 0
+      ? `on-hand stock would become ${state.onHand}`
+      : state.reserved < 0
+        ? `reserved stock would become ${state.reserved}`
+        : state.reserved > state.onHand
+          ? `reserved stock (${state.reserved}) would exceed on-hand stock (${state.onHand})`
+          : undefined;
+  if (why) {
+    throw new DomainError("InvariantViolated", `${type} of ${data.quantity} for product ${data.productId} refused: ${why}.`);
+  }
+}

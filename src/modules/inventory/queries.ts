@@ -1,0 +1,69 @@
+import type { PrismaClient } from "../../db/prisma.js";
+import { DomainError } from "../../errors.js";
+import { type FeedPosition, formatPosition } from "../../events/position.js";
+import { type StockView, toStockView } from "./commands.js";
+import { inventoryStream } from "./events.js";
+
+export type StockHistoryEntry = {
+  streamVersion: number;
+  type: string;
+  quantity: number;
+  reason: string | null;
+  actor: string;
+  occurredAt: Date;
+  /** Feed position, for resuming a live subscription right after this event. */
+  position: string;
+};
+
+type HistoryRow = {
+  stream_version: number;
+  type: string;
+  data: { quantity: number; reason?: string };
+  metadata: { actor?: string };
+  occurred_at: Date;
+  txid: string;
+  id: bigint;
+};
+
+/** Read side of inventory. */
+export function createInventoryQueries(prisma: PrismaClient) {
+  return {
+    /** Stock of one product, or NotFound. */
+    async stockOf(productId: number): Promise<StockView> {
+      const [view] = await this.stockOfMany([productId]);
+      if (!view) throw new DomainError("NotFound", `Product ${productId} does not exist.`);
+      return view;
+    },
+
+    /** Stock of many products in one query, in the order asked; unknown ids are left out. */
+    async stockOfMany(productIds: readonly number[]): Promise<StockView[]> {
+      const rows = await prisma.stockLevel.findMany({ where: { productId: { in: [...productIds] } } });
+      const byId = new Map(rows.map((row) => [row.productId, toStockView(row.productId, row)]));
+      return productIds.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** A page of a product's stream, oldest first, after `afterVersion`. */
+    async stockHistory(productId: number, page: { afterVersion: number; limit: number }): Promise<StockHistoryEntry[]> {
+      const rows = await prisma.$queryRaw<HistoryRow[]>`
+        SELECT stream_version, type, data, metadata, occurred_at, txid::text AS txid, id
+        FROM events
+        WHERE stream_type = ${inventoryStream} AND stream_id = ${String(productId)} AND stream_version > ${page.afterVersion}
+        ORDER BY stream_version
+        LIMIT ${page.limit}`;
+      return rows.map((row) => {
+        const position: FeedPosition = { txid: BigInt(row.txid), id: row.id };
+        return {
+          streamVersion: row.stream_version,
+          type: row.type,
+          quantity: row.data.quantity,
+          reason: row.data.reason ?? null,
+          actor: row.metadata.actor ?? "unknown",
+          occurredAt: row.occurred_at,
+          position: formatPosition(position),
+        };
+      });
+    },
+  };
+}
+
+export type InventoryQueries = ReturnType<typeof createInventoryQueries>;

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../src/db/prisma.js";
+import { createInventoryCommands } from "../../src/modules/inventory/commands.js";
+import { createInventoryQueries } from "../../src/modules/inventory/queries.js";
+import { seededDatabase } from "../helpers/seeded.js";
+
+let prisma: PrismaClient;
+beforeAll(async () => {
+  ({ prisma } = await seededDatabase({ poolSize: 20 }));
+});
+
+describe("concurrent writers on one product", () => {
+  it("20 writers × 50 movements: the final level is the sum, every stream version appears once", async () => {
+    const commands = createInventoryCommands(prisma);
+    const queries = createInventoryQueries(prisma);
+    const product = await prisma.product.findFirstOrThrow({ where: { sku: "COF-ESP-250" } });
+    const before = await queries.stockOf(product.id);
+
+    let expectedDelta = 0;
+    const writers = Array.from({ length: 20 }, async (_, writer) => {
+      for (let i = 0; i < 50; i++) {
+        // Alternate receipts and corrections so both directions race.
+        const quantity = i % 5 === 4 ? -1 : 1 + ((writer + i) % 3);
+        expectedDelta += quantity;
+        await commands.moveStock(
+          { userId: writer + 1 },
+          quantity > 0
+            ? { productId: product.id, kind: "receive", quantity }
+            : { productId: product.id, kind: "adjust", quantity, reason: "recount" },
+        );
+      }
+    });
+    await Promise.all(writers);
+
+    const after = await queries.stockOf(product.id);
+    expect(after.onHand).toBe(before.onHand + expectedDelta);
+    expect(after.version).toBe(before.version + 1000);
+
+    const versions = await prisma.event.findMany({
+      where: { streamType: "inventory", streamId: String(product.id) },
+      select: { streamVersion: true },
+      orderBy: { streamVersion: "asc" },
+    });
+    expect(versions.map((v) => v.streamVersion)).toEqual(Array.from({ length: before.version + 1000 }, (_, i) => i + 1));
+  });
+});
