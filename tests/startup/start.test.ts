@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { migrationNames } from "../../src/db/migrator.js";
 import { createLogger } from "../../src/logger.js";
 import { startStockroom } from "../../src/start.js";
 import { testConfig } from "../helpers/app.js";
@@ -19,7 +20,7 @@ describe("start-up on an empty database", () => {
 
     const seeded = await databaseFingerprint(db.url);
     expect(seeded).toMatchObject({
-      _prisma_migrations: { rows: 1 },
+      _prisma_migrations: { rows: (await migrationNames()).length },
       categories: { rows: 3 },
       products: { rows: 24 },
       stock_levels: { rows: 24 },
