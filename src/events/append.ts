@@ -33,10 +33,14 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent,
     ...(event.correlationId ? { correlationId: event.correlationId } : {}),
     ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
   };
-  await tx.event.create({
-    data: { streamType: event.streamType, streamId: event.streamId, streamVersion, type: event.type, data: event.data, metadata },
-  });
-  await tx.$executeRaw`SELECT pg_notify(${feedChannel}, '')`;
+  // One statement for both: appends are on every write path, and each round trip holds the stream lock longer.
+  await tx.$executeRaw`
+    WITH appended AS (
+      INSERT INTO events (stream_type, stream_id, stream_version, type, data, metadata)
+      VALUES (${event.streamType}, ${event.streamId}, ${streamVersion}, ${event.type},
+              ${JSON.stringify(event.data)}::jsonb, ${JSON.stringify(metadata)}::jsonb)
+      RETURNING id)
+    SELECT pg_notify(${feedChannel}, '') FROM appended`;
 }
 
 /**

@@ -72,6 +72,16 @@ export async function readSince(
   }));
 }
 
+/** True when events past `after` exist that are still behind the horizon (their writer, or an older one, is still running). */
+async function eventsBeyondHorizon(prisma: PrismaClient, after: FeedPosition): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<{ pending: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM events
+      WHERE (txid, id) > (${after.txid.toString()}::xid8, ${after.id})
+        AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`;
+  return row?.pending ?? false;
+}
+
 /** The position of the newest event a reader may see now (feedStart when the log is empty). */
 export async function headPosition(prisma: PrismaClient): Promise<FeedPosition> {
   const [row] = await prisma.$queryRaw<{ txid: string; id: bigint }[]>`
@@ -80,6 +90,8 @@ export async function headPosition(prisma: PrismaClient): Promise<FeedPosition> 
     ORDER BY txid DESC, id DESC LIMIT 1`;
   return row ? { txid: BigInt(row.txid), id: BigInt(row.id) } : feedStart;
 }
+
+const minHorizonRetryMs = 5;
 
 export type FeedOptions = { pollIntervalMs?: number; batchSize?: number; reconnectDelayMs?: number };
 
@@ -90,6 +102,8 @@ export class EventFeed {
   private listener: pg.Client | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private horizonTimer: NodeJS.Timeout | undefined;
+  private horizonRetryMs = minHorizonRetryMs;
   private reading: Promise<void> | undefined;
   private readAgain = false;
   private stopped = false;
@@ -133,6 +147,7 @@ export class EventFeed {
     this.stopped = true;
     clearInterval(this.pollTimer);
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.horizonTimer);
     await this.reading;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
@@ -188,7 +203,21 @@ export class EventFeed {
           }
         }
       }
-      if (batch.length < this.batchSize || this.stopped) return;
+      if (this.stopped) return;
+      if (batch.length < this.batchSize) {
+        // A NOTIFY can arrive while an older transaction still holds the horizon back; nothing
+        // else would wake us for those events before the next poll, so look again shortly.
+        if (await eventsBeyondHorizon(this.prisma, this.cursor)) this.retrySoon();
+        else this.horizonRetryMs = minHorizonRetryMs;
+        return;
+      }
     }
+  }
+
+  private retrySoon(): void {
+    clearTimeout(this.horizonTimer);
+    this.horizonTimer = setTimeout(() => this.wake(), this.horizonRetryMs);
+    this.horizonTimer.unref();
+    this.horizonRetryMs = Math.min(this.horizonRetryMs * 2, this.pollIntervalMs);
   }
 }

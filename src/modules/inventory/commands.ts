@@ -116,10 +116,9 @@ export function createInventoryCommands(prisma: PrismaClient) {
           },
           next.version,
         );
-        await tx.stockLevel.update({
-          where: { productId: movement.productId },
-          data: { onHand: next.onHand, reserved: next.reserved, version: next.version },
-        });
+        await tx.$executeRaw`
+          UPDATE stock_levels SET on_hand = ${next.onHand}, reserved = ${next.reserved}, version = ${next.version}, updated_at = now()
+          WHERE product_id = ${movement.productId}`;
         const view = toStockView(movement.productId, next);
         if (movement.idempotencyKey) {
           await tx.idempotencyKey.create({ data: { scope, key: movement.idempotencyKey, requestHash: hash, result: view } });

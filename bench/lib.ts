@@ -1,0 +1,52 @@
+// Shared bench plumbing: a scratch database on the configured server, and latency statistics.
+import pg from "pg";
+import { loadConfig } from "../src/config.js";
+import { reachDatabase } from "../src/db/database.js";
+import { applyMigrations } from "../src/db/migrator.js";
+import { createLogger } from "../src/logger.js";
+
+/** A fresh, migrated database on the server the app would use (DATABASE_URL or embedded); drop() removes it. */
+export async function scratchDatabase(name: string) {
+  const config = loadConfig();
+  const server = await reachDatabase(config, createLogger({ logLevel: "warn" }, { stream: "stderr" }));
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+      await server.release();
+    },
+  };
+}
+
+/** p-th percentile (0-100) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs `workers` loops of `step` until `seconds` pass; returns per-step latencies in ms. */
+export async function runFor(seconds: number, workers: number, step: (worker: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        await step(worker);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return latencies;
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
