@@ -72,6 +72,8 @@ export class DomainError extends Error {
     /** Safe to show to the caller. */
     message: string,
     readonly errors: FieldError[] = [],
+    /** HTTP authentication challenge (RFC 9110 §11.6.1), e.g. `Bearer error="invalid_token"`; sent as WWW-Authenticate. */
+    readonly challenge?: string,
   ) {
     super(message);
     this.name = code;

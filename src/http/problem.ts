@@ -32,6 +32,7 @@ export function toProblem(error: DomainError, instance: string): Problem {
 /** Answers a request with a problem+json document for `error`. */
 export function sendProblem(req: Request, res: Response, error: DomainError): void {
   const problem = toProblem(error, req.originalUrl);
+  if (error.challenge) res.setHeader("WWW-Authenticate", error.challenge);
   res.status(problem.status).type(problemContentType).send(JSON.stringify(problem));
 }
 
