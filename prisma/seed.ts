@@ -3,6 +3,7 @@
 // The passwords below are published demo credentials: never enable the seed in production.
 import type { Prisma, PrismaClient } from "../src/db/prisma.js";
 import { hashPassword } from "../src/modules/accounts/passwords.js";
+import { clientExists, registerClient } from "../src/oauth/clients.js";
 
 export const demoUsers = [
   { email: "staff@stockroom.test", username: "sam-staff", role: "staff", password: "staff-demo-password" },
@@ -77,8 +78,17 @@ const posts = [
   },
 ];
 
+/** The public OAuth client of the React app (authorization code + PKCE, no secret). */
+export const demoWebClientId = "stockroom-web";
+
+/** Where the React client (Vite dev server, or served by us) receives the authorization response. */
+export function demoWebClientRedirectUris(publicUrl: string): string[] {
+  return [...new Set(["http://localhost:5173/callback", `${publicUrl}/callback`])];
+}
+
 /** Inserts whatever part of the demo data is missing; returns how many rows it created. */
-export async function seedDemoData(prisma: PrismaClient): Promise<{ created: number }> {
+export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: string } = {}): Promise<{ created: number }> {
+  const publicUrl = options.publicUrl ?? "http://localhost:3000";
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHashes = await Promise.all(demoUsers.map((u) => hashPassword(u.password)));
   return prisma.$transaction(
@@ -129,6 +139,17 @@ export async function seedDemoData(prisma: PrismaClient): Promise<{ created: num
             authorId: staffId,
             comments: { create: post.comments.map((text, i) => ({ text, authorId: i % 2 === 0 ? customerId : staffId })) },
           },
+        });
+        created++;
+      }
+      if (!(await clientExists(tx, demoWebClientId))) {
+        await registerClient(tx, {
+          clientId: demoWebClientId,
+          name: "Stockroom web",
+          grants: ["authorization_code"],
+          public: true,
+          redirectUris: demoWebClientRedirectUris(publicUrl),
+          postLogoutRedirectUris: [...new Set(["http://localhost:5173/", `${publicUrl}/`])],
         });
         created++;
       }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import express from "express";
+import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { healthRoutes } from "./http/health.js";
@@ -7,8 +8,12 @@ import { jsonBody } from "./http/json-body.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
 import type { Logger } from "./logger.js";
+import { meRoute, presentMeV1, presentMeV2 } from "./modules/accounts/rest.js";
+import { createBlogCommands } from "./modules/blog/commands.js";
+import { blogRestV1 } from "./modules/blog/rest.js";
 import { createCatalogQueries } from "./modules/catalog/queries.js";
 import { catalogRestV1 } from "./modules/catalog/rest-v1.js";
+import { oauthMountPath } from "./oauth/paths.js";
 
 export type AppDependencies = {
   config: Config;
@@ -18,21 +23,34 @@ export type AppDependencies = {
   migrationNames: readonly string[];
 };
 
-/** Composes the Express app and its one HTTP server from the modules. */
-export function buildApp({ config, logger, prisma, migrationNames }: AppDependencies) {
+/** Composes the Express app and its one HTTP server from the modules (async: the OAuth keys load from the database). */
+export async function buildApp({ config, logger, prisma, migrationNames }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (config.trustProxy) app.set("trust proxy", true);
   app.use(requestLogging(logger));
   app.use(healthRoutes(prisma, migrationNames));
 
+  // The authorization server parses its own bodies, so it comes before any body parser.
+  // Imported here, not at the top: oidc-provider prints a runtime warning on import, which must
+  // not precede the one-line message of a configuration error.
+  const { createIdentity } = await import("./oauth/identity.js");
+  const identity = await createIdentity({ config, logger, prisma });
+  app.use(oauthMountPath, identity.router);
+
   const catalog = createCatalogQueries(prisma);
+  app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
   app.use("/api/v1", catalogRestV1(catalog));
+  app.use("/api/v1", meRoute(presentMeV1));
+  app.use("/api/v2", meRoute(presentMeV2));
+  app.use("/api/v1", blogRestV1(createBlogCommands(prisma)));
 
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
   const server = http.createServer(app);
-  return { app, server };
+  server.on("close", () => identity.close());
+  return { app, server, identity };
 }

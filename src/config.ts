@@ -21,6 +21,10 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Seed demo data (with its published demo passwords) into an empty database; off in production unless asked. */
   SEED_DEMO_DATA: z.enum(["true", "false"]).optional(),
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for rate limits, https URLs). */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
+  OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = {
@@ -34,6 +38,8 @@ export type Config = {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   seedDemoData: boolean;
+  trustProxy: boolean;
+  oauthKeyRefreshSeconds: number;
 };
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -61,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === "true" : e.NODE_ENV !== "production",
+    trustProxy: e.TRUST_PROXY === "true",
+    oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
   };
 }

@@ -23,10 +23,10 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
     const prisma = createPrismaClient(database.url);
     if (config.seedDemoData && (await isEmpty(prisma))) {
-      const { created } = await seedDemoData(prisma);
+      const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server } = buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
+    const { server } = await buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, resolve);

@@ -28,7 +28,7 @@ export async function createTestApp(databaseUrl: string, options: { env?: Record
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
   const prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
-  const { app, server } = buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
+  const { app, server } = await buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
   afterAll(() => prisma.$disconnect());
   return { app, server, prisma, logLines: lines, config };
 }
