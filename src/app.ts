@@ -5,15 +5,15 @@ import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { healthRoutes } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
+import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
 import type { Logger } from "./logger.js";
 import { meRoute, presentMeV1, presentMeV2 } from "./modules/accounts/rest.js";
 import { createBlogCommands } from "./modules/blog/commands.js";
 import { blogRestV1 } from "./modules/blog/rest.js";
-import { createCatalogQueries } from "./modules/catalog/queries.js";
-import { catalogRestV1 } from "./modules/catalog/rest-v1.js";
 import { oauthMountPath } from "./oauth/paths.js";
+import { buildRestApi } from "./rest.js";
 
 export type AppDependencies = {
   config: Config;
@@ -39,18 +39,20 @@ export async function buildApp({ config, logger, prisma, migrationNames }: AppDe
   const identity = await createIdentity({ config, logger, prisma });
   app.use(oauthMountPath, identity.router);
 
-  const catalog = createCatalogQueries(prisma);
   app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
-  app.use("/api/v1", catalogRestV1(catalog));
   app.use("/api/v1", meRoute(presentMeV1));
   app.use("/api/v2", meRoute(presentMeV2));
   app.use("/api/v1", blogRestV1(createBlogCommands(prisma)));
+  const rest = buildRestApi(prisma);
+  app.use(documentationRoutes(Object.values(rest.versions), config));
+  if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
+  app.use("/api", rest.router);
 
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
   const server = http.createServer(app);
   server.on("close", () => identity.close());
-  return { app, server, identity };
+  return { app, server, identity, rest };
 }

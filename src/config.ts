@@ -21,6 +21,8 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Seed demo data (with its published demo passwords) into an empty database; off in production unless asked. */
   SEED_DEMO_DATA: z.enum(["true", "false"]).optional(),
+  /** Check every REST answer against the OpenAPI document and log mismatches; on except in production. */
+  VALIDATE_RESPONSES: z.enum(["true", "false"]).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for rate limits, https URLs). */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
@@ -38,6 +40,7 @@ export type Config = {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   seedDemoData: boolean;
+  validateResponses: boolean;
   trustProxy: boolean;
   oauthKeyRefreshSeconds: number;
 };
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     seedDemoData: e.SEED_DEMO_DATA ? e.SEED_DEMO_DATA === "true" : e.NODE_ENV !== "production",
+    validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === "true" : e.NODE_ENV !== "production",
     trustProxy: e.TRUST_PROXY === "true",
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
   };

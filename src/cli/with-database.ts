@@ -9,7 +9,9 @@ export type CommandContext = { config: Config; logger: Logger; databaseUrl: stri
  * PostgreSQL of the data folder, joined if a server runs on it, else started for the command).
  * Exits with the code the command returns (0 by default), 1 on failure, 78 on bad configuration.
  */
-export async function runWithDatabase(command: (context: CommandContext) => Promise<number | undefined> | Promise<void>): Promise<never> {
+export async function runWithDatabase(
+  command: (context: CommandContext) => Promise<number | undefined> | Promise<void>,
+): Promise<never> {
   let config: Config;
   try {
     config = loadConfig();

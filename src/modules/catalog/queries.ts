@@ -1,5 +1,8 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { type ProductSearch, type ProductWithStock, searchProducts, withStock } from "./search.js";
+
+export type CategoryView = { id: number; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date };
 
 export type ProductView = {
   id: number;
@@ -37,6 +40,31 @@ export function createCatalogQueries(prisma: PrismaClient) {
         prisma.product.count(),
       ]);
       return { items, total };
+    },
+
+    /** Every category, by name (a catalog has few). */
+    listCategories(): Promise<CategoryView[]> {
+      return prisma.category.findMany({ orderBy: { name: "asc" } });
+    },
+
+    /** One category, or NotFound. */
+    async getCategory(id: number): Promise<CategoryView> {
+      const category = await prisma.category.findUnique({ where: { id } });
+      if (!category) throw new DomainError("NotFound", `Category ${id} does not exist.`);
+      return category;
+    },
+
+    /** A page of products matching filters, with live stock; see search.ts. */
+    searchProducts: (search: ProductSearch) => searchProducts(prisma, search),
+
+    /** One product with its live stock (and category), or NotFound. */
+    async getProductWithStock(id: number, includeCategory = false): Promise<ProductWithStock> {
+      const product = await prisma.product.findUnique({
+        where: { id },
+        include: { stockLevel: true, ...(includeCategory ? { category: { select: { id: true, slug: true, name: true } } } : {}) },
+      });
+      if (!product) throw new DomainError("NotFound", `Product ${id} does not exist.`);
+      return withStock(product);
     },
 
     /** One product, or NotFound. */

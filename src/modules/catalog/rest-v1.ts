@@ -1,55 +1,164 @@
-import { Router } from "express";
-import { z } from "zod";
-import { parseInput } from "../../http/validate.js";
-import type { CatalogQueries, ProductView } from "./queries.js";
+import { actorOf } from "../../auth/middleware.js";
+import type { VersionedApi } from "../../http/api.js";
+import { requiredVersion, versionETag } from "../../http/conditional.js";
+import type { CatalogCommands, ProductInput } from "./commands.js";
+import { minorUnits, presentCategory, presentProductV1 } from "./presenters.js";
+import type { CatalogQueries } from "./queries.js";
+import { categoryWriteOperations } from "./rest-v2.js";
+import {
+  categoryV1Page,
+  conditionalHeaders,
+  idParams,
+  pageQueryV1,
+  productV1,
+  productV1Input,
+  productV1Page,
+  productV1Patch,
+} from "./schemas.js";
 
-const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  page_size: z.coerce.number().int().min(1).max(100).default(20),
-});
-const idParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
-/** v1 shows money as a decimal string in the currency's own number of minor digits. */
-export function decimalPrice(amount: number, currency: string): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  const sign = amount < 0 ? "-" : "";
-  const units = Math.abs(amount)
-    .toString()
-    .padStart(digits + 1, "0");
-  return digits === 0 ? `${sign}${units}` : `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
-}
-
-function presentProduct(p: ProductView) {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    description: p.description,
-    price: decimalPrice(p.priceAmount, p.priceCurrency),
-    currency: p.priceCurrency.trim(),
-    categoryId: p.categoryId,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
-}
-
-/** Catalog reads in the v1 shape: offset pages in a count/next/previous/results envelope. */
-export function catalogRestV1(queries: CatalogQueries): Router {
-  const router = Router();
-  router.get("/products", async (req, res) => {
-    const { page, page_size } = parseInput(pageQuery, req.query, "query");
-    const { items, total } = await queries.listProducts({ offset: (page - 1) * page_size, limit: page_size });
-    const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${page_size}`;
-    res.json({
-      count: total,
-      next: page * page_size < total ? link(page + 1) : null,
-      previous: page > 1 ? link(page - 1) : null,
-      results: items.map(presentProduct),
-    });
+/** Catalog operations of v1 (deprecated): offset pages, decimal-string prices, flat objects. */
+export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, commands: CatalogCommands): void {
+  api.operation({
+    method: "get",
+    path: "/products",
+    operationId: "listProducts",
+    summary: "List products",
+    description: "Products in id order, `page_size` (≤ 100) at a time, in a `count/next/previous/results` envelope.",
+    tag: "Catalog",
+    query: pageQueryV1,
+    success: { status: 200, description: "A page of products", schema: productV1Page },
+    conditional: true,
+    errors: [],
+    async handler({ query, req }) {
+      const { page, page_size } = query;
+      const { items, total } = await queries.listProducts({ offset: (page - 1) * page_size, limit: page_size });
+      const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${page_size}`;
+      return {
+        status: 200,
+        body: {
+          count: total,
+          next: page * page_size < total ? link(page + 1) : null,
+          previous: page > 1 ? link(page - 1) : null,
+          results: items.map(presentProductV1),
+        },
+      };
+    },
   });
-  router.get("/products/:id", async (req, res) => {
-    const { id } = parseInput(idParams, req.params, "path");
-    res.json(presentProduct(await queries.getProduct(id)));
+
+  api.operation({
+    method: "get",
+    path: "/products/:id",
+    operationId: "getProduct",
+    summary: "Get a product",
+    description: "One product, with an `ETag` for conditional requests.",
+    tag: "Catalog",
+    params: idParams,
+    success: { status: 200, description: "The product", schema: productV1, headers: { ETag: "The product's version" } },
+    conditional: true,
+    errors: ["NotFound"],
+    async handler({ params }) {
+      const product = await queries.getProduct(params.id);
+      return { status: 200, headers: { ETag: versionETag(product.version) }, body: presentProductV1(product) };
+    },
   });
-  return router;
+
+  api.operation({
+    method: "post",
+    path: "/products",
+    operationId: "createProduct",
+    summary: "Create a product",
+    description: "Creates a product with no stock. Unknown fields are ignored and named in a `Warning` header.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    body: productV1Input,
+    success: { status: 201, description: "Created", schema: productV1, headers: { Location: "URL of the new product" } },
+    errors: ["Conflict"],
+    async handler({ body, req }) {
+      const input: ProductInput = {
+        sku: body.sku,
+        name: body.name,
+        description: body.description,
+        priceAmount: minorUnits(body.price, body.currency),
+        priceCurrency: body.currency,
+        categoryId: body.categoryId,
+      };
+      const product = await commands.createProduct(actorOf(req), input);
+      return {
+        status: 201,
+        headers: { Location: `${req.baseUrl}/products/${product.id}`, ETag: versionETag(product.version) },
+        body: presentProductV1(product),
+      };
+    },
+  });
+
+  api.operation({
+    method: "patch",
+    path: "/products/:id",
+    operationId: "updateProduct",
+    summary: "Change a product",
+    description:
+      "Changes the fields sent; `If-Match` with a stale ETag answers 412. A new `price` needs its `currency` unless the currency stays.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: conditionalHeaders,
+    body: productV1Patch,
+    success: { status: 200, description: "The changed product", schema: productV1, headers: { ETag: "Its new version" } },
+    errors: ["NotFound", "PreconditionFailed", "Conflict"],
+    async handler({ params, body, req }) {
+      const expected = requiredVersion(req);
+      const currency =
+        body.currency ?? (body.price !== undefined ? (await queries.getProduct(params.id)).priceCurrency : undefined);
+      const product = await commands.updateProduct(
+        actorOf(req),
+        params.id,
+        {
+          sku: body.sku,
+          name: body.name,
+          description: body.description,
+          priceAmount: body.price !== undefined && currency ? minorUnits(body.price, currency) : undefined,
+          priceCurrency: body.currency,
+          categoryId: body.categoryId,
+        },
+        expected,
+      );
+      return { status: 200, headers: { ETag: versionETag(product.version) }, body: presentProductV1(product) };
+    },
+  });
+
+  api.operation({
+    method: "delete",
+    path: "/products/:id",
+    operationId: "deleteProduct",
+    summary: "Delete a product",
+    description: "Staff only. Honors `If-Match`.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: conditionalHeaders,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound", "PreconditionFailed"],
+    async handler({ params, req }) {
+      await commands.deleteProduct(actorOf(req), params.id, requiredVersion(req));
+      return { status: 204 };
+    },
+  });
+
+  api.operation({
+    method: "get",
+    path: "/categories",
+    operationId: "listCategories",
+    summary: "List categories",
+    description: "Every category in one page of the v1 envelope.",
+    tag: "Catalog",
+    success: { status: 200, description: "All categories", schema: categoryV1Page },
+    conditional: true,
+    errors: [],
+    async handler() {
+      const categories = (await queries.listCategories()).map(presentCategory);
+      return { status: 200, body: { count: categories.length, next: null, previous: null, results: categories } };
+    },
+  });
+
+  categoryWriteOperations(api, queries, commands);
 }

@@ -1,0 +1,161 @@
+// One place where a REST operation is declared: its zod schemas validate the request and
+// describe the response, the same declaration registers it in the version's OpenAPI document,
+// and the handler is only a thin adapter over a command or query. So no route can be mounted
+// undocumented, and no documented shape can drift from what is validated.
+import { OpenAPIRegistry, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { type Request, type Response, Router } from "express";
+import { z } from "zod";
+import { requireScope } from "../auth/middleware.js";
+import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
+import { parseInput } from "./validate.js";
+import { type ApiVersion, versionHeaders, versionMediaType } from "./versioning.js";
+
+/** What a handler answers: status, JSON body (none for 204/304) and extra headers. */
+export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+// The actor, when a route needs one, comes from actorOf(req): one way to read it.
+type Input<P, Q, B> = { params: P; query: Q; body: B; req: Request; res: Response };
+
+export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  method: "get" | "post" | "patch" | "delete";
+  /** Express path, e.g. /products/:id (documented as /products/{id}). */
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tag: string;
+  /** OAuth scopes the caller's token must carry; omitted for public reads (a token is still honoured). */
+  scopes?: string[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Request headers the operation reads (If-Match, Idempotency-Key, …), documented as parameters. */
+  headers?: z.ZodObject;
+  success: { status: number; description: string; schema?: z.ZodType; headers?: Record<string, string> };
+  /** Supports If-None-Match: documents a 304. */
+  conditional?: boolean;
+  /** Domain errors this operation can answer with, besides the ones every operation can. */
+  errors: ErrorCode[];
+  handler: (input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<ApiAnswer>;
+};
+
+/** The RFC 9457 problem document every error answers with. */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ example: "/problems/not-found" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.enum(Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]]),
+    errors: z
+      .array(
+        z.union([z.object({ detail: z.string(), pointer: z.string() }), z.object({ detail: z.string(), parameter: z.string() })]),
+      )
+      .optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details" });
+
+const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
+
+// Every operation can meet these: bad input, a bad token, and our own failure.
+const alwaysPossible: ErrorCode[] = ["ValidationFailed", "Internal"];
+
+function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: OperationSpec<P, Q, B>,
+  version: ApiVersion,
+): Record<number, ResponseConfig> {
+  const responses: Record<number, ResponseConfig> = {
+    [spec.success.status]: {
+      description: spec.success.description,
+      ...(spec.success.headers
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(spec.success.headers).map(([name, description]) => [
+                name,
+                { description, schema: { type: "string" } },
+              ]),
+            ),
+          }
+        : {}),
+      ...(spec.success.schema ? { content: { [versionMediaType(version)]: { schema: spec.success.schema } } } : {}),
+    },
+  };
+  if (spec.conditional) responses[304] = { description: "Not modified: your cached copy (If-None-Match) is current." };
+  const codes = new Set<ErrorCode>([
+    ...alwaysPossible,
+    ...spec.errors,
+    ...(spec.scopes ? (["Unauthenticated", "Forbidden"] as const) : []),
+  ]);
+  if (spec.body) codes.add("MalformedBody").add("PayloadTooLarge").add("UnsupportedMediaType");
+  for (const code of codes) {
+    const { status, title } = errorCatalog[code];
+    const existing = responses[status];
+    responses[status] = {
+      description: existing ? `${existing.description} / ${title}` : title,
+      content: { "application/problem+json": { schema: problemSchema } },
+    };
+  }
+  return responses;
+}
+
+/** One API version: its Express router and its OpenAPI registry, filled by the same declarations. */
+export class VersionedApi {
+  readonly router = Router();
+  readonly registry = new OpenAPIRegistry();
+
+  constructor(
+    readonly version: ApiVersion,
+    /** v2 rejects unknown body fields; v1 ignores them and names them in a Warning header. */
+    private readonly unknownFields: "reject" | "ignore",
+  ) {
+    this.router.use(versionHeaders(version));
+  }
+
+  /** Declares, documents and mounts one operation. */
+  operation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: OperationSpec<P, Q, B>): void {
+    const request: RouteConfig["request"] = {
+      ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+      ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
+      ...(spec.headers ? { headers: spec.headers } : {}),
+      ...(spec.body ? { body: { required: true, content: { "application/json": { schema: spec.body } } } } : {}),
+    };
+    this.registry.registerPath({
+      method: spec.method,
+      path: toOpenApiPath(spec.path),
+      operationId: spec.operationId,
+      summary: spec.summary,
+      description: spec.description,
+      tags: [spec.tag],
+      security: spec.scopes ? [{ oauth2: spec.scopes }] : [{}, { oauth2: [] }],
+      request,
+      responses: documentedResponses(spec, this.version),
+    });
+    const guards = spec.scopes ? [requireScope(...spec.scopes)] : [];
+    this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
+      const params = spec.params ? parseInput(spec.params, req.params, "path") : {};
+      const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
+      const body = spec.body ? this.parseBody(spec.body, req, res) : undefined;
+      const answer = await spec.handler({ params, query, body, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      if (answer.headers) res.set(answer.headers);
+      if (answer.body === undefined) res.status(answer.status).end();
+      else res.status(answer.status).json(answer.body);
+    });
+  }
+
+  private parseBody<B extends z.ZodType>(schema: B, req: Request, res: Response): z.infer<B> {
+    if (req.body === undefined)
+      throw new DomainError("ValidationFailed", "This request needs a JSON body.", [{ detail: "required", pointer: "#" }]);
+    const result = schema.safeParse(req.body);
+    if (!result.success && this.unknownFields === "ignore") {
+      const unknown = result.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
+      const onlyUnknown = unknown.length > 0 && result.error.issues.every((issue) => issue.code === "unrecognized_keys");
+      if (onlyUnknown && typeof req.body === "object" && req.body !== null) {
+        res.set("Warning", `299 stockroom "ignored unknown fields: ${unknown.join(", ")}"`);
+        const known = Object.fromEntries(Object.entries(req.body).filter(([key]) => !unknown.includes(key)));
+        return parseInput(schema, known, "body");
+      }
+    }
+    return parseInput(schema, req.body, "body");
+  }
+}

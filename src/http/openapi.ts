@@ -1,0 +1,118 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import express, { type RequestHandler, Router } from "express";
+import * as OpenApiValidator from "express-openapi-validator";
+import type { OpenAPIV3 } from "express-openapi-validator/dist/framework/types.js";
+import swaggerUi from "swagger-ui-express";
+import { apiScopes, scopeDescriptions } from "../auth/scopes.js";
+import type { Config } from "../config.js";
+import { oauthMountPath } from "../oauth/paths.js";
+import type { VersionedApi } from "./api.js";
+import { v1Deprecation } from "./versioning.js";
+
+/** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */
+export const docsClientId = "stockroom-web";
+/** Where the provider sends Swagger UI back after sign-in; registered for the docs client. */
+export const swaggerRedirectPath = "/docs/oauth2-redirect.html";
+
+const documents = new WeakMap<VersionedApi, ReturnType<typeof generateDocument>>();
+
+/** The OpenAPI 3.1 document of one API version, generated (once) from the registry its routes filled. */
+export function openApiDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) {
+  const cached = documents.get(api) ?? generateDocument(api, config);
+  documents.set(api, cached);
+  return cached;
+}
+
+function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) {
+  const oauth = `${config.publicUrl}${oauthMountPath}`;
+  const scopes = Object.fromEntries(apiScopes.map((scope) => [scope, scopeDescriptions[scope] ?? scope]));
+  api.registry.registerComponent("securitySchemes", "oauth2", {
+    type: "oauth2",
+    description: `Stockroom's own authorization server (${oauth}). Browser apps use the authorization code flow with PKCE (S256); machine clients use client credentials. Access tokens are RFC 9068 JWTs.`,
+    flows: {
+      authorizationCode: { authorizationUrl: `${oauth}/auth`, tokenUrl: `${oauth}/token`, refreshUrl: `${oauth}/token`, scopes },
+      clientCredentials: { tokenUrl: `${oauth}/token`, scopes },
+    },
+  });
+  const deprecated = api.version === 1;
+  return new OpenApiGeneratorV31(api.registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: `Stockroom API v${api.version}`,
+      version: `${api.version}.0.0`,
+      description: deprecated
+        ? `Version 1 is deprecated since ${v1Deprecation.deprecatedAt.toISOString().slice(0, 10)} and will be removed on ${v1Deprecation.sunsetAt.toISOString().slice(0, 10)}; every answer says so in its Deprecation and Sunset headers. Move to v2.`
+        : "Product catalog with live, event-sourced inventory. Errors are RFC 9457 problem documents. Send `Accept: application/vnd.stockroom.v2+json` to /api to choose this version without a /v2 prefix.",
+      license: { name: "Proprietary", identifier: "LicenseRef-Stockroom" },
+      contact: { name: "Stockroom", url: config.publicUrl },
+    },
+    // Relative, so the document is right wherever the server is reached (OAS 3.1 §4.8.5).
+    servers: [{ url: `/api/v${api.version}`, description: "This server" }],
+    tags: [
+      { name: "Catalog", description: "Categories and products" },
+      ...(api.version === 2 ? [{ name: "Inventory", description: "Event-sourced stock levels and movements" }] : []),
+    ],
+  });
+}
+
+/**
+ * Checks every JSON answer of /api/vN against the document of version N (express-openapi-validator).
+ * A mismatch is logged as an error, never hidden from the caller; tests read those log lines.
+ */
+export function responseValidation(apis: VersionedApi[], config: Pick<Config, "publicUrl">): RequestHandler[] {
+  return apis.flatMap((api) =>
+    OpenApiValidator.middleware({
+      apiSpec: openApiDocument(api, config) as unknown as OpenAPIV3.DocumentV3_1,
+      validateRequests: false,
+      validateResponses: {
+        onError: (error, body, req) =>
+          req.log.error(
+            { err: error, responseBody: body, path: req.originalUrl },
+            "response does not match the OpenAPI document",
+          ),
+      },
+      ignoreUndocumented: true,
+      validateSecurity: false,
+      validateFormats: true,
+    }),
+  );
+}
+
+/** /api/vN/openapi.json, Swagger UI at /docs and Redoc at /redoc, all served from installed packages (offline). */
+export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
+  const router = Router();
+  for (const api of apis) {
+    const document = openApiDocument(api, config);
+    router.get(`/api/v${api.version}/openapi.json`, (_req, res) => {
+      res.json(document);
+    });
+  }
+  const newestFirst = [...apis].sort((a, b) => b.version - a.version);
+  const swaggerOptions = {
+    explorer: true,
+    customSiteTitle: "Stockroom API",
+    swaggerOptions: {
+      // The version picker: Swagger UI's own `urls` option.
+      urls: newestFirst.map((api) => ({ url: `/api/v${api.version}/openapi.json`, name: `v${api.version}` })),
+      oauth2RedirectUrl: `${config.publicUrl}${swaggerRedirectPath}`,
+      oauth: { clientId: docsClientId, usePkceWithAuthorizationCodeGrant: true, scopes: ["openid", ...apiScopes] },
+      persistAuthorization: false,
+    },
+  };
+  router.use("/docs", swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions));
+
+  const redocBundle = path.join(path.dirname(createRequire(import.meta.url).resolve("redoc")), "..", "bundles");
+  router.use("/redoc/assets", express.static(redocBundle, { index: false }));
+  const versions = newestFirst.map((api) => `<a href="/redoc?v=${api.version}">v${api.version}</a>`).join(" · ");
+  router.get("/redoc", (req, res) => {
+    const version = newestFirst.find((api) => String(api.version) === req.query.v)?.version ?? newestFirst[0]?.version ?? 2;
+    res
+      .type("html")
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stockroom API v${version}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><nav style="font:14px sans-serif;padding:8px">${versions}</nav><redoc spec-url="/api/v${version}/openapi.json"></redoc><script src="/redoc/assets/redoc.standalone.js"></script></body></html>`,
+      );
+  });
+  return router;
+}

@@ -1,0 +1,275 @@
+import { z } from "zod";
+import { actorOf } from "../../auth/middleware.js";
+import type { VersionedApi } from "../../http/api.js";
+import { requiredVersion } from "../../http/conditional.js";
+import { decodeCursor, encodeCursor } from "../../http/cursor.js";
+import type { CatalogCommands } from "./commands.js";
+import { presentCategory, presentProductV2, sparse } from "./presenters.js";
+import type { CatalogQueries } from "./queries.js";
+import {
+  categoryInput,
+  categoryPatch,
+  categorySchema,
+  categoryV2Page,
+  conditionalHeaders,
+  idParams,
+  productV2,
+  productV2Input,
+  productV2ListQuery,
+  productV2Page,
+  productV2Patch,
+} from "./schemas.js";
+import type { ProductSort } from "./search.js";
+
+/** The ETag of a v2 product: its own version and its stock stream's, as both are in the representation. */
+const productETag = (p: { version: number; stock: { version: number } }) => `"v${p.version}-s${p.stock.version}"`;
+
+function parseSort(expression: string): ProductSort {
+  return expression.split(",").map((part) => ({
+    field: part.replace(/^-/, "") as ProductSort[number]["field"],
+    direction: part.startsWith("-") ? "desc" : "asc",
+  }));
+}
+
+/** Catalog operations of v2: cursor pages, money objects, live stock, filters, sorting, sparse fields. */
+export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, commands: CatalogCommands): void {
+  api.operation({
+    method: "get",
+    path: "/products",
+    operationId: "listProducts",
+    summary: "List products",
+    description:
+      "Products with their live stock, a page at a time. Pages are keyset cursors (stable while products are added); follow `page.nextCursor` or the `Link: rel=next` header. Filter with `category`, `q`, `inStock`, `minPrice`/`maxPrice`; sort with e.g. `sort=-price,name`; trim the answer with `fields=name,price`; embed categories with `include=category`.",
+    tag: "Catalog",
+    query: productV2ListQuery,
+    success: {
+      status: 200,
+      description: "A page of products",
+      schema: productV2Page,
+      headers: { Link: "rel=next / rel=prev page URLs" },
+    },
+    conditional: true,
+    errors: [],
+    async handler({ query, req }) {
+      const page = await queries.searchProducts({
+        categoryId: query.category,
+        q: query.q,
+        inStock: query.inStock,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        sort: parseSort(query.sort),
+        limit: query.limit,
+        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+        includeCategory: query.include === "category",
+      });
+      const fields = query.fields?.split(",");
+      const nextCursor = page.next ? encodeCursor(page.next) : null;
+      const prevCursor = page.prev ? encodeCursor(page.prev) : null;
+      const pageUrl = (cursor: string) => {
+        const params = new URLSearchParams(req.query as Record<string, string>);
+        params.set("cursor", cursor);
+        return `${req.baseUrl}${req.path}?${params}`;
+      };
+      const links = [
+        nextCursor && `<${pageUrl(nextCursor)}>; rel="next"`,
+        prevCursor && `<${pageUrl(prevCursor)}>; rel="prev"`,
+      ].filter(Boolean);
+      return {
+        status: 200,
+        headers: links.length ? { Link: links.join(", ") } : undefined,
+        body: {
+          data: page.items.map((p) => sparse(presentProductV2(p), fields)),
+          page: { limit: query.limit, nextCursor, prevCursor },
+        },
+      };
+    },
+  });
+
+  api.operation({
+    method: "get",
+    path: "/products/:id",
+    operationId: "getProduct",
+    summary: "Get a product",
+    description:
+      "One product with its live stock. Answers an `ETag`; send it back in `If-None-Match` to get a 304 while nothing changed.",
+    tag: "Catalog",
+    params: idParams,
+    query: z.strictObject({ include: z.enum(["category"]).optional() }),
+    success: { status: 200, description: "The product", schema: productV2, headers: { ETag: "Version of the representation" } },
+    conditional: true,
+    errors: ["NotFound"],
+    async handler({ params, query }) {
+      const product = await queries.getProductWithStock(params.id, query.include === "category");
+      return { status: 200, headers: { ETag: productETag(product) }, body: presentProductV2(product) };
+    },
+  });
+
+  api.operation({
+    method: "post",
+    path: "/products",
+    operationId: "createProduct",
+    summary: "Create a product",
+    description: "Creates a product with no stock (receive stock through the inventory endpoints). Broadcasts `ProductCreated`.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    body: productV2Input,
+    success: {
+      status: 201,
+      description: "Created",
+      schema: productV2,
+      headers: { Location: "URL of the new product", ETag: "Its version" },
+    },
+    errors: ["Conflict"],
+    async handler({ body, req }) {
+      const created = await commands.createProduct(actorOf(req), {
+        sku: body.sku,
+        name: body.name,
+        description: body.description,
+        priceAmount: body.price.amount,
+        priceCurrency: body.price.currency,
+        categoryId: body.categoryId,
+      });
+      const product = await queries.getProductWithStock(created.id);
+      return {
+        status: 201,
+        headers: { Location: `${req.baseUrl}/products/${product.id}`, ETag: productETag(product) },
+        body: presentProductV2(product),
+      };
+    },
+  });
+
+  api.operation({
+    method: "patch",
+    path: "/products/:id",
+    operationId: "updateProduct",
+    summary: "Change a product",
+    description:
+      "Changes the fields sent. Send the ETag you read in `If-Match`: if the product changed since (its version moved on), the answer is 412 and nothing is written. Stock changes do not count as product changes here. Broadcasts `ProductUpdated`.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: conditionalHeaders,
+    body: productV2Patch,
+    success: { status: 200, description: "The changed product", schema: productV2, headers: { ETag: "Its new version" } },
+    errors: ["NotFound", "PreconditionFailed", "Conflict"],
+    async handler({ params, body, req }) {
+      await commands.updateProduct(
+        actorOf(req),
+        params.id,
+        {
+          sku: body.sku,
+          name: body.name,
+          description: body.description,
+          priceAmount: body.price?.amount,
+          priceCurrency: body.price?.currency,
+          categoryId: body.categoryId,
+        },
+        requiredVersion(req),
+      );
+      const product = await queries.getProductWithStock(params.id);
+      return { status: 200, headers: { ETag: productETag(product) }, body: presentProductV2(product) };
+    },
+  });
+
+  api.operation({
+    method: "delete",
+    path: "/products/:id",
+    operationId: "deleteProduct",
+    summary: "Delete a product",
+    description: "Staff only. Honors `If-Match`. The product's inventory events stay in the log. Broadcasts `ProductDeleted`.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: conditionalHeaders,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound", "PreconditionFailed"],
+    async handler({ params, req }) {
+      await commands.deleteProduct(actorOf(req), params.id, requiredVersion(req));
+      return { status: 204 };
+    },
+  });
+
+  api.operation({
+    method: "get",
+    path: "/categories",
+    operationId: "listCategories",
+    summary: "List categories",
+    description: "Every category, by name.",
+    tag: "Catalog",
+    success: { status: 200, description: "All categories", schema: categoryV2Page },
+    conditional: true,
+    errors: [],
+    async handler() {
+      return { status: 200, body: { data: (await queries.listCategories()).map(presentCategory) } };
+    },
+  });
+
+  categoryWriteOperations(api, queries, commands);
+}
+
+/** Category reads by id and writes: the same shape in v1 and v2. */
+export function categoryWriteOperations(api: VersionedApi, queries: CatalogQueries, commands: CatalogCommands): void {
+  api.operation({
+    method: "get",
+    path: "/categories/:id",
+    operationId: "getCategory",
+    summary: "Get a category",
+    description: "One category.",
+    tag: "Catalog",
+    params: idParams,
+    success: { status: 200, description: "The category", schema: categorySchema },
+    conditional: true,
+    errors: ["NotFound"],
+    async handler({ params }) {
+      return { status: 200, body: presentCategory(await queries.getCategory(params.id)) };
+    },
+  });
+  api.operation({
+    method: "post",
+    path: "/categories",
+    operationId: "createCategory",
+    summary: "Create a category",
+    description: "Creates a category; its slug must be unique.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    body: categoryInput,
+    success: { status: 201, description: "Created", schema: categorySchema, headers: { Location: "URL of the new category" } },
+    errors: ["Conflict"],
+    async handler({ body, req }) {
+      const category = await commands.createCategory(actorOf(req), body);
+      return { status: 201, headers: { Location: `${req.baseUrl}/categories/${category.id}` }, body: presentCategory(category) };
+    },
+  });
+  api.operation({
+    method: "patch",
+    path: "/categories/:id",
+    operationId: "updateCategory",
+    summary: "Change a category",
+    description: "Changes the fields sent.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    body: categoryPatch,
+    success: { status: 200, description: "The changed category", schema: categorySchema },
+    errors: ["NotFound", "Conflict"],
+    async handler({ params, body, req }) {
+      return { status: 200, body: presentCategory(await commands.updateCategory(actorOf(req), params.id, body)) };
+    },
+  });
+  api.operation({
+    method: "delete",
+    path: "/categories/:id",
+    operationId: "deleteCategory",
+    summary: "Delete a category",
+    description: "Staff only; a category that still has products cannot be deleted (409).",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound", "Conflict"],
+    async handler({ params, req }) {
+      await commands.deleteCategory(actorOf(req), params.id);
+      return { status: 204 };
+    },
+  });
+}
