@@ -9,9 +9,6 @@ import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
 import type { Logger } from "./logger.js";
-import { meRoute, presentMeV1, presentMeV2 } from "./modules/accounts/rest.js";
-import { createBlogCommands } from "./modules/blog/commands.js";
-import { blogRestV1 } from "./modules/blog/rest.js";
 import { oauthMountPath } from "./oauth/paths.js";
 import { buildRestApi } from "./rest.js";
 
@@ -41,9 +38,6 @@ export async function buildApp({ config, logger, prisma, migrationNames }: AppDe
 
   app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
-  app.use("/api/v1", meRoute(presentMeV1));
-  app.use("/api/v2", meRoute(presentMeV2));
-  app.use("/api/v1", blogRestV1(createBlogCommands(prisma)));
   const rest = buildRestApi(prisma);
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));

@@ -2,6 +2,10 @@ import { Router } from "express";
 import type { PrismaClient } from "./db/prisma.js";
 import { VersionedApi } from "./http/api.js";
 import { negotiatedVersion } from "./http/versioning.js";
+import { meOperation } from "./modules/accounts/rest.js";
+import { createBlogCommands } from "./modules/blog/commands.js";
+import { createBlogQueries } from "./modules/blog/queries.js";
+import { blogRoutes } from "./modules/blog/rest.js";
 import { createCatalogCommands } from "./modules/catalog/commands.js";
 import { createCatalogQueries } from "./modules/catalog/queries.js";
 import { catalogRoutesV1 } from "./modules/catalog/rest-v1.js";
@@ -19,6 +23,12 @@ export function buildRestApi(prisma: PrismaClient) {
   catalogRoutesV1(v1, catalogQueries, catalogCommands);
   catalogRoutesV2(v2, catalogQueries, catalogCommands);
   inventoryRoutesV2(v2, createInventoryQueries(prisma), createInventoryCommands(prisma));
+  const blogQueries = createBlogQueries(prisma);
+  const blogCommands = createBlogCommands(prisma);
+  for (const api of [v1, v2]) {
+    blogRoutes(api, blogQueries, blogCommands);
+    meOperation(api);
+  }
 
   const router = Router();
   router.use("/v1", v1.router);

@@ -53,6 +53,8 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
     tags: [
       { name: "Catalog", description: "Categories and products" },
       ...(api.version === 2 ? [{ name: "Inventory", description: "Event-sourced stock levels and movements" }] : []),
+      { name: "Blog", description: "Posts and comments" },
+      { name: "Account", description: "The caller's identity" },
     ],
   });
 }

@@ -46,6 +46,14 @@ async function tokensFor(login: string, password: string, scope: string) {
 const customer = (scope = "openid blog:read blog:write") => tokensFor("customer@stockroom.test", "customer-demo-password", scope);
 const staff = (scope = "openid blog:read blog:write") => tokensFor("staff@stockroom.test", "staff-demo-password", scope);
 
+/** POST /api/v1/products, the catalog's write route (scope catalog:write). */
+const createProduct = (accessToken: string, sku: string) =>
+  fetch(`${server.api}/v1/products`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ sku, name: "Cupping Spoon", price: "14.50", currency: "EUR", categoryId: 1 }),
+  });
+
 async function scopesOf(accessToken: string): Promise<string[]> {
   const res = await fetch(`${server.api}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
   expect(res.status).toBe(200);
@@ -80,6 +88,12 @@ describe("what a role may grant", () => {
     expect(scope).not.toContain("inventory:write");
     expect(scope).toContain("catalog:read");
     expect(await scopesOf(tokens.access_token)).toEqual(["blog:read", "blog:write", "catalog:read", "inventory:read"]);
+
+    // And the catalog's write route says so.
+    const refused = await createProduct(tokens.access_token, "KIT-SPN-01");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope", scope="catalog:write"');
+    expect(await prisma.product.count({ where: { sku: "KIT-SPN-01" } })).toBe(0);
   });
 
   it("lets staff grant catalog:write", async () => {
@@ -92,6 +106,7 @@ describe("what a role may grant", () => {
       "inventory:read",
       "inventory:write",
     ]);
+    expect((await createProduct(tokens.access_token, "KIT-SPN-02")).status).toBe(201);
   });
 
   it("reads roles again at refresh: a demoted user loses staff scopes with the next access token", async () => {

@@ -1,6 +1,7 @@
-import { Router } from "express";
+import { z } from "zod";
 import type { Actor } from "../../auth/actor.js";
-import { actorOf, requireScope } from "../../auth/middleware.js";
+import { actorOf } from "../../auth/middleware.js";
+import type { VersionedApi } from "../../http/api.js";
 
 // GET /me: the smallest protected route. It answers from the verified token alone.
 
@@ -27,11 +28,45 @@ export function presentMeV2(actor: Actor) {
   };
 }
 
+const scopesAndRoles = {
+  scopes: z.array(z.string()).meta({ example: ["catalog:read"] }),
+  roles: z.array(z.enum(["customer", "staff", "admin"])),
+};
+const meV1 = z
+  .object({ sub: z.string(), userId: z.number().int().nullable(), clientId: z.string(), ...scopesAndRoles })
+  .meta({ id: "MeV1" });
+const meV2 = z
+  .object({
+    subject: z.object({ kind: z.enum(["user", "client"]), id: z.string() }),
+    clientId: z.string(),
+    ...scopesAndRoles,
+  })
+  .meta({ id: "MeV2" });
+
 /** GET /me for one API version; 401 without a valid access token. */
-export function meRoute(present: (actor: Actor) => object): Router {
-  const router = Router();
-  router.get("/me", requireScope(), (req, res) => {
-    res.set("Cache-Control", "no-store").json(present(actorOf(req)));
+export function meOperation(api: VersionedApi): void {
+  api.operation({
+    method: "get",
+    path: "/me",
+    operationId: "getMe",
+    summary: "Who am I",
+    description: "The caller's identity as the access token states it: user or client, scopes and roles.",
+    tag: "Account",
+    scopes: [],
+    success: {
+      status: 200,
+      description: "The caller",
+      schema: api.version === 1 ? meV1 : meV2,
+      headers: { "Cache-Control": "no-store" },
+    },
+    errors: [],
+    async handler({ req }) {
+      const actor = actorOf(req);
+      return {
+        status: 200,
+        headers: { "Cache-Control": "no-store" },
+        body: api.version === 1 ? presentMeV1(actor) : presentMeV2(actor),
+      };
+    },
   });
-  return router;
 }

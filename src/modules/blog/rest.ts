@@ -1,19 +1,237 @@
-import { Router } from "express";
-import { z } from "zod";
-import { actorOf, requireScope } from "../../auth/middleware.js";
-import { parseInput } from "../../http/validate.js";
+import { actorOf } from "../../auth/middleware.js";
+import type { VersionedApi } from "../../http/api.js";
 import type { BlogCommands } from "./commands.js";
+import type { BlogQueries, CommentView, PostView } from "./queries.js";
+import {
+  commentInput,
+  commentParams,
+  commentSchema,
+  commentV1Page,
+  commentV2Page,
+  cursorQuery,
+  offsetQuery,
+  postInput,
+  postParams,
+  postPatch,
+  postSchema,
+  postV1Page,
+  postV2Page,
+} from "./schemas.js";
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const commentParams = z.object({ postId: id, commentId: id });
+const presentPost = (p: PostView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
+const presentComment = (c: CommentView) => ({ ...c, createdAt: c.createdAt.toISOString() });
 
-/** Blog REST routes of v1. */
-export function blogRestV1(commands: BlogCommands): Router {
-  const router = Router();
-  router.delete("/posts/:postId/comments/:commentId", requireScope("blog:write"), async (req, res) => {
-    const { postId, commentId } = parseInput(commentParams, req.params, "path");
-    await commands.deleteComment(actorOf(req), commentId, { postId });
-    res.status(204).end();
+/** Blog operations: v1 pages by offset, v2 by cursor; writes are the same in both. */
+export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: BlogCommands): void {
+  if (api.version === 1) {
+    api.operation({
+      method: "get",
+      path: "/posts",
+      operationId: "listPosts",
+      summary: "List posts",
+      description: "Posts, newest first, in the v1 `count/next/previous/results` envelope.",
+      tag: "Blog",
+      query: offsetQuery,
+      success: { status: 200, description: "A page of posts", schema: postV1Page },
+      conditional: true,
+      errors: [],
+      async handler({ query, req }) {
+        const { items, total } = await queries.listPosts({ offset: (query.page - 1) * query.page_size, limit: query.page_size });
+        const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${query.page_size}`;
+        return {
+          status: 200,
+          body: {
+            count: total,
+            next: query.page * query.page_size < total ? link(query.page + 1) : null,
+            previous: query.page > 1 ? link(query.page - 1) : null,
+            results: items.map(presentPost),
+          },
+        };
+      },
+    });
+    api.operation({
+      method: "get",
+      path: "/posts/:postId/comments",
+      operationId: "listComments",
+      summary: "List a post's comments",
+      description: "Comments, oldest first, in the v1 envelope.",
+      tag: "Blog",
+      params: postParams,
+      query: offsetQuery,
+      success: { status: 200, description: "A page of comments", schema: commentV1Page },
+      conditional: true,
+      errors: ["NotFound"],
+      async handler({ params, query, req }) {
+        const { items, total } = await queries.listComments(params.postId, {
+          offset: (query.page - 1) * query.page_size,
+          limit: query.page_size,
+        });
+        const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${query.page_size}`;
+        return {
+          status: 200,
+          body: {
+            count: total,
+            next: query.page * query.page_size < total ? link(query.page + 1) : null,
+            previous: query.page > 1 ? link(query.page - 1) : null,
+            results: items.map(presentComment),
+          },
+        };
+      },
+    });
+  } else {
+    api.operation({
+      method: "get",
+      path: "/posts",
+      operationId: "listPosts",
+      summary: "List posts",
+      description: "Posts, newest first; follow `page.nextCursor` (stable while posts are added).",
+      tag: "Blog",
+      query: cursorQuery,
+      success: { status: 200, description: "A page of posts", schema: postV2Page },
+      conditional: true,
+      errors: [],
+      async handler({ query }) {
+        const { items } = await queries.listPosts({
+          beforeId: query.cursor ? Number(query.cursor) : undefined,
+          limit: query.limit + 1,
+        });
+        const page = items.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          status: 200,
+          body: {
+            data: page.map(presentPost),
+            page: { limit: query.limit, nextCursor: items.length > query.limit && last ? String(last.id) : null },
+          },
+        };
+      },
+    });
+    api.operation({
+      method: "get",
+      path: "/posts/:postId/comments",
+      operationId: "listComments",
+      summary: "List a post's comments",
+      description: "Comments, oldest first; follow `page.nextCursor`. New comments also arrive live over the WebSocket.",
+      tag: "Blog",
+      params: postParams,
+      query: cursorQuery,
+      success: { status: 200, description: "A page of comments", schema: commentV2Page },
+      conditional: true,
+      errors: ["NotFound"],
+      async handler({ params, query }) {
+        const { items } = await queries.listComments(params.postId, {
+          afterId: query.cursor ? Number(query.cursor) : undefined,
+          limit: query.limit + 1,
+        });
+        const page = items.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          status: 200,
+          body: {
+            data: page.map(presentComment),
+            page: { limit: query.limit, nextCursor: items.length > query.limit && last ? String(last.id) : null },
+          },
+        };
+      },
+    });
+  }
+
+  api.operation({
+    method: "get",
+    path: "/posts/:postId",
+    operationId: "getPost",
+    summary: "Get a post",
+    description: "One post with its author and comment count.",
+    tag: "Blog",
+    params: postParams,
+    success: { status: 200, description: "The post", schema: postSchema },
+    conditional: true,
+    errors: ["NotFound"],
+    async handler({ params }) {
+      return { status: 200, body: presentPost(await queries.getPost(params.postId)) };
+    },
   });
-  return router;
+  api.operation({
+    method: "post",
+    path: "/posts",
+    operationId: "createPost",
+    summary: "Publish a post",
+    description: "Publishes a post as the signed-in user (a machine client cannot author). Broadcasts `PostCreated`.",
+    tag: "Blog",
+    scopes: ["blog:write"],
+    body: postInput,
+    success: { status: 201, description: "Published", schema: postSchema, headers: { Location: "URL of the new post" } },
+    errors: [],
+    async handler({ body, req }) {
+      const id = await commands.createPost(actorOf(req), body);
+      return { status: 201, headers: { Location: `${req.baseUrl}/posts/${id}` }, body: presentPost(await queries.getPost(id)) };
+    },
+  });
+  api.operation({
+    method: "patch",
+    path: "/posts/:postId",
+    operationId: "updatePost",
+    summary: "Change a post",
+    description: "Its author or staff only. Broadcasts `PostUpdated`.",
+    tag: "Blog",
+    scopes: ["blog:write"],
+    params: postParams,
+    body: postPatch,
+    success: { status: 200, description: "The changed post", schema: postSchema },
+    errors: ["NotFound"],
+    async handler({ params, body, req }) {
+      await commands.updatePost(actorOf(req), params.postId, body);
+      return { status: 200, body: presentPost(await queries.getPost(params.postId)) };
+    },
+  });
+  api.operation({
+    method: "delete",
+    path: "/posts/:postId",
+    operationId: "deletePost",
+    summary: "Delete a post",
+    description: "Its author or staff only; its comments go with it. Broadcasts `PostDeleted`.",
+    tag: "Blog",
+    scopes: ["blog:write"],
+    params: postParams,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound"],
+    async handler({ params, req }) {
+      await commands.deletePost(actorOf(req), params.postId);
+      return { status: 204 };
+    },
+  });
+  api.operation({
+    method: "post",
+    path: "/posts/:postId/comments",
+    operationId: "addComment",
+    summary: "Comment on a post",
+    description: "Adds the signed-in user's comment. Broadcasts `CommentAdded` to the post's live subscribers.",
+    tag: "Blog",
+    scopes: ["blog:write"],
+    params: postParams,
+    body: commentInput,
+    success: { status: 201, description: "The comment", schema: commentSchema },
+    errors: ["NotFound"],
+    async handler({ params, body, req }) {
+      const commentId = await commands.addComment(actorOf(req), params.postId, body.text);
+      const { items } = await queries.listComments(params.postId, { afterId: commentId - 1, limit: 1 });
+      return { status: 201, body: items.map(presentComment)[0] };
+    },
+  });
+  api.operation({
+    method: "delete",
+    path: "/posts/:postId/comments/:commentId",
+    operationId: "deleteComment",
+    summary: "Delete a comment",
+    description: "Its author or staff only. Broadcasts `CommentDeleted`.",
+    tag: "Blog",
+    scopes: ["blog:write"],
+    params: commentParams,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound"],
+    async handler({ params, req }) {
+      await commands.deleteComment(actorOf(req), params.commentId, { postId: params.postId });
+      return { status: 204 };
+    },
+  });
 }
