@@ -1,0 +1,35 @@
+import * as client from "openid-client";
+import type { ApiScope } from "../../src/auth/scopes.js";
+import type { PrismaClient } from "../../src/db/prisma.js";
+import { registerClient } from "../../src/oauth/clients.js";
+import { authorizationRequest, Browser, discover, type IdentityServer, signInAndConsent } from "./oauth.js";
+
+/** An access token for a demo user, through the real authorization code + PKCE flow of stockroom-web. */
+export async function userToken(server: IdentityServer, login: string, password: string, scope: string): Promise<string> {
+  const web = await discover(server, "stockroom-web");
+  const request = await authorizationRequest(web, server, `openid ${scope}`);
+  const callback = await signInAndConsent(new Browser(), server, request.url, login, password);
+  const tokens = await client.authorizationCodeGrant(
+    web,
+    callback,
+    { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
+    { resource: server.api },
+  );
+  return tokens.access_token;
+}
+
+export const staffToken = (server: IdentityServer, scope: string) =>
+  userToken(server, "staff@stockroom.test", "staff-demo-password", scope);
+export const customerToken = (server: IdentityServer, scope: string) =>
+  userToken(server, "customer@stockroom.test", "customer-demo-password", scope);
+
+/** An access token of a freshly registered machine client (client credentials) holding `scopes`. */
+export async function machineToken(server: IdentityServer, prisma: PrismaClient, scopes: ApiScope[]): Promise<string> {
+  const { clientId, clientSecret } = await registerClient(prisma, {
+    name: "Test integration",
+    grants: ["client_credentials"],
+    scopes,
+  });
+  const config = await discover(server, clientId, client.ClientSecretBasic(clientSecret ?? ""));
+  return (await client.clientCredentialsGrant(config, { scope: scopes.join(" ") })).access_token;
+}
