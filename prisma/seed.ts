@@ -1,7 +1,9 @@
 // Demo data for development and the README's first steps. Idempotent: every row is found by its
 // natural key first, so running it again (or from two processes at once) adds nothing.
 // The passwords below are published demo credentials: never enable the seed in production.
+
 import type { Prisma, PrismaClient } from "../src/db/prisma.js";
+import { swaggerRedirectPath } from "../src/http/openapi.js";
 import { hashPassword } from "../src/modules/accounts/passwords.js";
 import { clientExists, registerClient } from "../src/oauth/clients.js";
 
@@ -81,9 +83,9 @@ const posts = [
 /** The public OAuth client of the React app (authorization code + PKCE, no secret). */
 export const demoWebClientId = "stockroom-web";
 
-/** Where the React client (Vite dev server, or served by us) receives the authorization response. */
+/** Where the React client (Vite dev server, or served by us) and Swagger UI's "Authorize" receive the authorization response. */
 export function demoWebClientRedirectUris(publicUrl: string): string[] {
-  return [...new Set(["http://localhost:5173/callback", `${publicUrl}/callback`])];
+  return [...new Set(["http://localhost:5173/callback", `${publicUrl}/callback`, `${publicUrl}${swaggerRedirectPath}`])];
 }
 
 /** Inserts whatever part of the demo data is missing; returns how many rows it created. */
