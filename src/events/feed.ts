@@ -92,6 +92,7 @@ export async function headPosition(prisma: PrismaClient): Promise<FeedPosition> 
 }
 
 const minHorizonRetryMs = 5;
+const maxHorizonRetryMs = 250;
 
 export type FeedOptions = { pollIntervalMs?: number; batchSize?: number; reconnectDelayMs?: number };
 
@@ -218,6 +219,6 @@ export class EventFeed {
     clearTimeout(this.horizonTimer);
     this.horizonTimer = setTimeout(() => this.wake(), this.horizonRetryMs);
     this.horizonTimer.unref();
-    this.horizonRetryMs = Math.min(this.horizonRetryMs * 2, this.pollIntervalMs);
+    this.horizonRetryMs = Math.min(this.horizonRetryMs * 2, maxHorizonRetryMs, this.pollIntervalMs);
   }
 }

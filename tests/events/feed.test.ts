@@ -138,7 +138,7 @@ describe("the event feed", () => {
   it("is woken by NOTIFY without waiting for its poll", async () => {
     const reader = await startReader({ pollIntervalMs: 60_000 });
     await prisma.$transaction((tx) => appendToStream(tx, event("notify", "N")));
-    await vi.waitFor(() => expect(reader.labels()).toEqual(["N"]), { timeout: 2_000 });
+    await vi.waitFor(() => expect(reader.labels()).toEqual(["N"]), { timeout: 5_000 });
   });
 
   it("keeps delivering when its LISTEN connection is killed", async () => {
