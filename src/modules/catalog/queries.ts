@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { type ProductSearch, type ProductWithStock, searchProducts, withStock } from "./search.js";
+import { type ProductSearch, type ProductWithStock, searchProducts } from "./search.js";
 
 export type CategoryView = { id: number; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date };
 
@@ -29,6 +29,20 @@ const productColumns = {
   createdAt: true,
   updatedAt: true,
 } as const;
+
+type StockRow = { onHand: number; reserved: number; version: number } | null;
+
+/** A product row with its stock_levels row as the stock object callers see. */
+function withStock<T extends ProductView & { stockLevel: StockRow }>({
+  stockLevel,
+  ...product
+}: T): Omit<T, "stockLevel"> & Pick<ProductWithStock, "stock"> {
+  const level = stockLevel ?? { onHand: 0, reserved: 0, version: 0 };
+  return {
+    ...product,
+    stock: { onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved, version: level.version },
+  };
+}
 
 /** Read side of the catalog. */
 export function createCatalogQueries(prisma: PrismaClient) {
