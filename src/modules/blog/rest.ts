@@ -1,5 +1,6 @@
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
+import { keysetPage, offsetEnvelope } from "../../http/pagination.js";
 import type { BlogCommands } from "./commands.js";
 import type { BlogQueries, CommentView, PostView } from "./queries.js";
 import {
@@ -37,16 +38,7 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
       errors: [],
       async handler({ query, req }) {
         const { items, total } = await queries.listPosts({ offset: (query.page - 1) * query.page_size, limit: query.page_size });
-        const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${query.page_size}`;
-        return {
-          status: 200,
-          body: {
-            count: total,
-            next: query.page * query.page_size < total ? link(query.page + 1) : null,
-            previous: query.page > 1 ? link(query.page - 1) : null,
-            results: items.map(presentPost),
-          },
-        };
+        return { status: 200, body: offsetEnvelope(req, items.map(presentPost), total, query.page, query.page_size) };
       },
     });
     api.operation({
@@ -66,16 +58,7 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
           offset: (query.page - 1) * query.page_size,
           limit: query.page_size,
         });
-        const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${query.page_size}`;
-        return {
-          status: 200,
-          body: {
-            count: total,
-            next: query.page * query.page_size < total ? link(query.page + 1) : null,
-            previous: query.page > 1 ? link(query.page - 1) : null,
-            results: items.map(presentComment),
-          },
-        };
+        return { status: 200, body: offsetEnvelope(req, items.map(presentComment), total, query.page, query.page_size) };
       },
     });
   } else {
@@ -95,15 +78,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
           beforeId: query.cursor ? Number(query.cursor) : undefined,
           limit: query.limit + 1,
         });
-        const page = items.slice(0, query.limit);
-        const last = page.at(-1);
-        return {
-          status: 200,
-          body: {
-            data: page.map(presentPost),
-            page: { limit: query.limit, nextCursor: items.length > query.limit && last ? String(last.id) : null },
-          },
-        };
+        const { data, nextCursor } = keysetPage(items, query.limit, (post) => String(post.id));
+        return { status: 200, body: { data: data.map(presentPost), page: { limit: query.limit, nextCursor } } };
       },
     });
     api.operation({
@@ -111,7 +87,7 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
       path: "/posts/:postId/comments",
       operationId: "listComments",
       summary: "List a post's comments",
-      description: "Comments, oldest first; follow `page.nextCursor`. New comments also arrive live over the WebSocket.",
+      description: "Comments, oldest first; follow `page.nextCursor`.",
       tag: "Blog",
       params: postParams,
       query: cursorQuery,
@@ -123,15 +99,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
           afterId: query.cursor ? Number(query.cursor) : undefined,
           limit: query.limit + 1,
         });
-        const page = items.slice(0, query.limit);
-        const last = page.at(-1);
-        return {
-          status: 200,
-          body: {
-            data: page.map(presentComment),
-            page: { limit: query.limit, nextCursor: items.length > query.limit && last ? String(last.id) : null },
-          },
-        };
+        const { data, nextCursor } = keysetPage(items, query.limit, (comment) => String(comment.id));
+        return { status: 200, body: { data: data.map(presentComment), page: { limit: query.limit, nextCursor } } };
       },
     });
   }

@@ -2,7 +2,7 @@ import { type Actor, hasScopes, isStaff } from "../../auth/actor.js";
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { appendToStream } from "../../events/append.js";
-import type { CategoryView, ProductView } from "./queries.js";
+import { type CategoryView, type ProductView, productColumns } from "./queries.js";
 
 export type ProductInput = {
   sku: string;
@@ -47,19 +47,6 @@ function translateWriteError(error: unknown, input: Partial<ProductInput>): neve
 function requireStaffOrAdminClient(actor: Actor, action: string): void {
   if (!isStaff(actor) && !hasScopes(actor, "admin")) throw new DomainError("Forbidden", `Only staff may ${action}.`);
 }
-
-const productColumns = {
-  id: true,
-  sku: true,
-  name: true,
-  description: true,
-  priceAmount: true,
-  priceCurrency: true,
-  categoryId: true,
-  version: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
 
 export type CategoryInput = { slug: string; name: string; description?: string };
 

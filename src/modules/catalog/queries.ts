@@ -17,7 +17,8 @@ export type ProductView = {
   updatedAt: Date;
 };
 
-const productColumns = {
+/** The columns of a ProductView, for Prisma selects. */
+export const productColumns = {
   id: true,
   sku: true,
   name: true,

@@ -1,6 +1,7 @@
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { requiredVersion, versionETag } from "../../http/conditional.js";
+import { offsetEnvelope } from "../../http/pagination.js";
 import type { CatalogCommands, ProductInput } from "./commands.js";
 import { minorUnits, presentCategory, presentProductV1 } from "./presenters.js";
 import type { CatalogQueries } from "./queries.js";
@@ -32,16 +33,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     async handler({ query, req }) {
       const { page, page_size } = query;
       const { items, total } = await queries.listProducts({ offset: (page - 1) * page_size, limit: page_size });
-      const link = (n: number) => `${req.baseUrl}${req.path}?page=${n}&page_size=${page_size}`;
-      return {
-        status: 200,
-        body: {
-          count: total,
-          next: page * page_size < total ? link(page + 1) : null,
-          previous: page > 1 ? link(page - 1) : null,
-          results: items.map(presentProductV1),
-        },
-      };
+      return { status: 200, body: offsetEnvelope(req, items.map(presentProductV1), total, page, page_size) };
     },
   });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
+import { keysetPage } from "../../http/pagination.js";
 import type { InventoryCommands } from "./commands.js";
 import type { InventoryQueries } from "./queries.js";
 import { stockSchema } from "./schemas.js";
@@ -102,13 +103,12 @@ export function inventoryRoutesV2(api: VersionedApi, queries: InventoryQueries, 
       await queries.stockOf(params.id); // 404 for an unknown product rather than an empty page
       const after = query.cursor ? Number(query.cursor) : 0;
       const rows = await queries.stockHistory(params.id, { afterVersion: after, limit: query.limit + 1 });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
+      const { data, nextCursor } = keysetPage(rows, query.limit, (event) => String(event.streamVersion));
       return {
         status: 200,
         body: {
-          data: page.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
-          page: { limit: query.limit, nextCursor: rows.length > query.limit && last ? String(last.streamVersion) : null },
+          data: data.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+          page: { limit: query.limit, nextCursor },
         },
       };
     },
