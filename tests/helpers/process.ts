@@ -36,12 +36,9 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...inherited, NODE_ENV: "development", ...env };
 }
 
-/** Runs a TypeScript CLI script (as its npm script does) to completion. */
-export async function runScript(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    env: cleanEnv(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Runs a command to completion, collecting its output. */
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => {
@@ -52,6 +49,11 @@ export async function runScript(script: string, args: string[], env: Record<stri
   });
   const [code] = await once(child, "exit");
   return { code: code as number | null, stdout, stderr };
+}
+
+/** Runs a TypeScript CLI script (as its npm script does) to completion, in a newcomer's environment plus `env`. */
+export function runScript(script: string, args: string[], env: Record<string, string>) {
+  return runCommand(process.execPath, ["--import", "tsx", script, ...args], cleanEnv(env));
 }
 
 /** Starts the real entry point (what `npm start` runs) with `env`, collecting its output. */

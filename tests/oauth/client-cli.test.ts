@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { discover, type IdentityServer, startIdentityServer } from "../helpers/oauth.js";
-import { runScript } from "../helpers/process.js";
+import { runCommand, runScript } from "../helpers/process.js";
 
 let databaseUrl: string;
 let server: IdentityServer;
@@ -24,22 +22,12 @@ afterAll(async () => {
 const oauth = (...args: string[]) => runScript("src/cli/oauth.ts", args, { DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" });
 
 /** `npm run oauth -- …` exactly as a user types it. */
-async function npmRunOauth(...args: string[]) {
-  const child = spawn("npm", ["run", "--silent", "oauth", "--", ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "pipe"],
+const npmRunOauth = (...args: string[]) =>
+  runCommand("npm", ["run", "--silent", "oauth", "--", ...args], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "silent",
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const [code] = await once(child, "exit");
-  return { code: code as number, stdout, stderr };
-}
 
 describe("npm run oauth", () => {
   let clientId: string;

@@ -5,7 +5,7 @@ import { offsetEnvelope } from "../../http/pagination.js";
 import type { CatalogCommands, ProductInput } from "./commands.js";
 import { minorUnits, presentCategory, presentProductV1 } from "./presenters.js";
 import type { CatalogQueries } from "./queries.js";
-import { categoryWriteOperations } from "./rest-v2.js";
+import { categoryWriteOperations, productDeleteOperation } from "./rest-v2.js";
 import {
   categoryV1Page,
   conditionalHeaders,
@@ -118,23 +118,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     },
   });
 
-  api.operation({
-    method: "delete",
-    path: "/products/:id",
-    operationId: "deleteProduct",
-    summary: "Delete a product",
-    description: "Staff only. Honors `If-Match`.",
-    tag: "Catalog",
-    scopes: ["catalog:write"],
-    params: idParams,
-    headers: conditionalHeaders,
-    success: { status: 204, description: "Deleted" },
-    errors: ["NotFound", "PreconditionFailed"],
-    async handler({ params, req }) {
-      await commands.deleteProduct(actorOf(req), params.id, requiredVersion(req));
-      return { status: 204 };
-    },
-  });
+  productDeleteOperation(api, commands);
 
   api.operation({
     method: "get",

@@ -171,23 +171,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     },
   });
 
-  api.operation({
-    method: "delete",
-    path: "/products/:id",
-    operationId: "deleteProduct",
-    summary: "Delete a product",
-    description: "Staff only. Honors `If-Match`. The product's inventory events stay in the log. Broadcasts `ProductDeleted`.",
-    tag: "Catalog",
-    scopes: ["catalog:write"],
-    params: idParams,
-    headers: conditionalHeaders,
-    success: { status: 204, description: "Deleted" },
-    errors: ["NotFound", "PreconditionFailed"],
-    async handler({ params, req }) {
-      await commands.deleteProduct(actorOf(req), params.id, requiredVersion(req));
-      return { status: 204 };
-    },
-  });
+  productDeleteOperation(api, commands);
 
   api.operation({
     method: "get",
@@ -205,6 +189,27 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
   });
 
   categoryWriteOperations(api, queries, commands);
+}
+
+/** DELETE /products/{id}: the same in v1 and v2. */
+export function productDeleteOperation(api: VersionedApi, commands: CatalogCommands): void {
+  api.operation({
+    method: "delete",
+    path: "/products/:id",
+    operationId: "deleteProduct",
+    summary: "Delete a product",
+    description: "Staff only. Honors `If-Match`. The product's inventory events stay in the log. Broadcasts `ProductDeleted`.",
+    tag: "Catalog",
+    scopes: ["catalog:write"],
+    params: idParams,
+    headers: conditionalHeaders,
+    success: { status: 204, description: "Deleted" },
+    errors: ["NotFound", "PreconditionFailed"],
+    async handler({ params, req }) {
+      await commands.deleteProduct(actorOf(req), params.id, requiredVersion(req));
+      return { status: 204 };
+    },
+  });
 }
 
 /** Category reads by id and writes: the same shape in v1 and v2. */
