@@ -72,13 +72,14 @@ export async function readSince(
   }));
 }
 
-/** True when events past `after` exist that are still behind the horizon (their writer, or an older one, is still running). */
-async function eventsBeyondHorizon(prisma: PrismaClient, after: FeedPosition): Promise<boolean> {
+/**
+ * True when committed events past `after` exist that the last read did not return: held back by
+ * the horizon then, or readable since. No horizon condition here: an event that crossed the
+ * horizon between that read and this check must also be read again, or it waits for the poll.
+ */
+async function eventsPending(prisma: PrismaClient, after: FeedPosition): Promise<boolean> {
   const [row] = await prisma.$queryRaw<{ pending: boolean }[]>`
-    SELECT EXISTS (
-      SELECT 1 FROM events
-      WHERE (txid, id) > (${after.txid.toString()}::xid8, ${after.id})
-        AND txid >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`;
+    SELECT EXISTS (SELECT 1 FROM events WHERE (txid, id) > (${after.txid.toString()}::xid8, ${after.id})) AS pending`;
   return row?.pending ?? false;
 }
 
@@ -208,7 +209,7 @@ export class EventFeed {
       if (batch.length < this.batchSize) {
         // A NOTIFY can arrive while an older transaction still holds the horizon back; nothing
         // else would wake us for those events before the next poll, so look again shortly.
-        if (await eventsBeyondHorizon(this.prisma, this.cursor)) this.retrySoon();
+        if (await eventsPending(this.prisma, this.cursor)) this.retrySoon();
         else this.horizonRetryMs = minHorizonRetryMs;
         return;
       }
