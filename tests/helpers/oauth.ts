@@ -166,3 +166,33 @@ export async function authorizationRequest(
   });
   return { url, codeVerifier, state };
 }
+
+/** The browser part of the code flow for a user: the callback URL the server redirects to, and the checks to redeem its code with. */
+export async function authorize(
+  web: client.Configuration,
+  server: IdentityServer,
+  login: string,
+  password: string,
+  scope: string,
+  browser = new Browser(),
+) {
+  const request = await authorizationRequest(web, server, scope);
+  const callback = await signInAndConsent(browser, server, request.url, login, password);
+  return { request, callback, checks: { pkceCodeVerifier: request.codeVerifier, expectedState: request.state } };
+}
+
+/** Redeems a callback's code for tokens for the API resource (RFC 8707). */
+export function redeem(
+  web: client.Configuration,
+  server: IdentityServer,
+  callback: URL,
+  checks: client.AuthorizationCodeGrantChecks,
+) {
+  return client.authorizationCodeGrant(web, callback, checks, { resource: server.api });
+}
+
+/** The whole code flow: sign in, consent, redeem. */
+export async function signInForTokens(...args: Parameters<typeof authorize>) {
+  const flow = await authorize(...args);
+  return { ...flow, tokens: await redeem(args[0], args[1], flow.callback, flow.checks) };
+}

@@ -2,20 +2,12 @@ import * as client from "openid-client";
 import type { ApiScope } from "../../src/auth/scopes.js";
 import type { PrismaClient } from "../../src/db/prisma.js";
 import { registerClient } from "../../src/oauth/clients.js";
-import { authorizationRequest, Browser, discover, type IdentityServer, signInAndConsent } from "./oauth.js";
+import { discover, type IdentityServer, signInForTokens } from "./oauth.js";
 
 /** An access token for a demo user, through the real authorization code + PKCE flow of stockroom-web. */
 export async function userToken(server: IdentityServer, login: string, password: string, scope: string): Promise<string> {
   const web = await discover(server, "stockroom-web");
-  const request = await authorizationRequest(web, server, `openid ${scope}`);
-  const callback = await signInAndConsent(new Browser(), server, request.url, login, password);
-  const tokens = await client.authorizationCodeGrant(
-    web,
-    callback,
-    { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
-    { resource: server.api },
-  );
-  return tokens.access_token;
+  return (await signInForTokens(web, server, login, password, `openid ${scope}`)).tokens.access_token;
 }
 
 export const staffToken = (server: IdentityServer, scope: string) =>

@@ -2,14 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/database.js";
-import {
-  authorizationRequest,
-  Browser,
-  discover,
-  type IdentityServer,
-  signInAndConsent,
-  startIdentityServer,
-} from "../helpers/oauth.js";
+import { Browser, discover, type IdentityServer, signInForTokens, startIdentityServer } from "../helpers/oauth.js";
 
 let server: IdentityServer;
 let web: client.Configuration;
@@ -25,15 +18,7 @@ const me = (token: string) => fetch(`${server.api}/v1/me`, { headers: { authoriz
 
 /** Runs login + consent for the demo web client and redeems the code for API tokens. */
 async function signIn(login: string, password: string, scope: string, browser = new Browser()) {
-  const request = await authorizationRequest(web, server, scope);
-  const callback = await signInAndConsent(browser, server, request.url, login, password);
-  const tokens = await client.authorizationCodeGrant(
-    web,
-    callback,
-    { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
-    { resource: server.api },
-  );
-  return { tokens, callback, request, browser };
+  return { ...(await signInForTokens(web, server, login, password, scope, browser)), browser };
 }
 
 describe("authorization code + PKCE, driven by openid-client", () => {

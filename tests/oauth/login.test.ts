@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../helpers/database.js";
 import {
   authorizationRequest,
+  authorize,
   Browser,
   discover,
   formOf,
   type IdentityServer,
   openLoginPage,
-  signInAndConsent,
+  redeem,
+  signInForTokens,
   startIdentityServer,
 } from "../helpers/oauth.js";
 
@@ -21,6 +23,8 @@ beforeAll(async () => {
   web = await discover(server, "stockroom-web");
 });
 afterAll(() => server.stop());
+
+const customer = ["customer@stockroom.test", "customer-demo-password"] as const;
 
 async function loginPage(browser = new Browser()) {
   const request = await authorizationRequest(web, server, "openid blog:read");
@@ -114,16 +118,8 @@ describe("authorization requests the server refuses", () => {
   });
 
   it("refuses a replayed code, and revokes what the code already minted", async () => {
-    const request = await authorizationRequest(web, server, "openid offline_access blog:read");
-    const callback = await signInAndConsent(
-      new Browser(),
-      server,
-      request.url,
-      "customer@stockroom.test",
-      "customer-demo-password",
-    );
-    const checks = { pkceCodeVerifier: request.codeVerifier, expectedState: request.state };
-    const tokens = await client.authorizationCodeGrant(web, callback, checks, { resource: server.api });
+    const { callback, checks } = await authorize(web, server, ...customer, "openid offline_access blog:read");
+    const tokens = await redeem(web, server, callback, checks);
     await expect(client.authorizationCodeGrant(web, callback, checks, { resource: server.api })).rejects.toMatchObject({
       error: "invalid_grant",
     });
@@ -131,15 +127,7 @@ describe("authorization requests the server refuses", () => {
   });
 
   it("lets exactly one of two simultaneous redemptions of a code succeed", async () => {
-    const request = await authorizationRequest(web, server, "openid blog:read");
-    const callback = await signInAndConsent(
-      new Browser(),
-      server,
-      request.url,
-      "customer@stockroom.test",
-      "customer-demo-password",
-    );
-    const checks = { pkceCodeVerifier: request.codeVerifier, expectedState: request.state };
+    const { callback, checks } = await authorize(web, server, ...customer, "openid blog:read");
     const results = await Promise.allSettled(
       [1, 2, 3].map(() => client.authorizationCodeGrant(web, callback, checks, { resource: server.api })),
     );
@@ -148,14 +136,7 @@ describe("authorization requests the server refuses", () => {
   });
 
   it("refuses a code redeemed with the wrong code_verifier", async () => {
-    const request = await authorizationRequest(web, server, "openid blog:read");
-    const callback = await signInAndConsent(
-      new Browser(),
-      server,
-      request.url,
-      "customer@stockroom.test",
-      "customer-demo-password",
-    );
+    const { request, callback } = await authorize(web, server, ...customer, "openid blog:read");
     const wrong = { pkceCodeVerifier: client.randomPKCECodeVerifier(), expectedState: request.state };
     await expect(client.authorizationCodeGrant(web, callback, wrong, { resource: server.api })).rejects.toMatchObject({
       error: "invalid_grant",
@@ -179,14 +160,7 @@ describe("authorization requests the server refuses", () => {
 describe("signing out", () => {
   it("ends the session: its refresh tokens can no longer mint access tokens", async () => {
     const browser = new Browser();
-    const request = await authorizationRequest(web, server, "openid offline_access blog:read");
-    const callback = await signInAndConsent(browser, server, request.url, "customer@stockroom.test", "customer-demo-password");
-    const tokens = await client.authorizationCodeGrant(
-      web,
-      callback,
-      { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
-      { resource: server.api },
-    );
+    const { tokens } = await signInForTokens(web, server, ...customer, "openid offline_access blog:read", browser);
     const endSession = client.buildEndSessionUrl(web, { client_id: "stockroom-web" });
     const page = await browser.request(endSession);
     expect(page.status).toBe(200);

@@ -11,7 +11,7 @@ import {
   formOf,
   type IdentityServer,
   openLoginPage,
-  signInAndConsent,
+  signInForTokens,
   startIdentityServer,
 } from "../helpers/oauth.js";
 
@@ -33,14 +33,7 @@ afterAll(async () => {
 const allApiScopes = "catalog:read catalog:write inventory:read inventory:write blog:read blog:write admin";
 
 async function tokensFor(login: string, password: string, scope: string) {
-  const request = await authorizationRequest(web, server, scope);
-  const callback = await signInAndConsent(new Browser(), server, request.url, login, password);
-  return client.authorizationCodeGrant(
-    web,
-    callback,
-    { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
-    { resource: server.api },
-  );
+  return (await signInForTokens(web, server, login, password, scope)).tokens;
 }
 
 const customer = (scope = "openid blog:read blog:write") => tokensFor("customer@stockroom.test", "customer-demo-password", scope);

@@ -8,7 +8,7 @@ import {
   Browser,
   discover,
   type IdentityServer,
-  signInAndConsent,
+  signInForTokens,
   startIdentityServer,
 } from "../helpers/oauth.js";
 import { runScript } from "../helpers/process.js";
@@ -50,14 +50,14 @@ describe("keys, sessions and grants survive a restart; rotation keeps old tokens
   let firstKid: string | undefined;
 
   it("signs in before the restart", async () => {
-    const request = await authorizationRequest(web, server, "openid offline_access blog:read");
-    const callback = await signInAndConsent(browser, server, request.url, "customer@stockroom.test", "customer-demo-password");
-    tokens = await client.authorizationCodeGrant(
+    ({ tokens } = await signInForTokens(
       web,
-      callback,
-      { pkceCodeVerifier: request.codeVerifier, expectedState: request.state },
-      { resource: server.api },
-    );
+      server,
+      "customer@stockroom.test",
+      "customer-demo-password",
+      "openid offline_access blog:read",
+      browser,
+    ));
     firstKid = kidOf(tokens.access_token);
     expect(await jwksKids()).toEqual([firstKid]);
   });
