@@ -30,6 +30,8 @@ export function buildRestApi(prisma: PrismaClient) {
     meOperation(api);
   }
 
+  for (const api of [v1, v2]) api.rejectOtherMethods();
+
   const router = Router();
   router.use("/v1", v1.router);
   router.use("/v2", v2.router);

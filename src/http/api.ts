@@ -103,6 +103,7 @@ function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends
 export class VersionedApi {
   readonly router = Router();
   readonly registry = new OpenAPIRegistry();
+  private readonly methodsByPath = new Map<string, string[]>();
 
   constructor(
     readonly version: ApiVersion,
@@ -131,6 +132,7 @@ export class VersionedApi {
       request,
       responses: documentedResponses(spec, this.version),
     });
+    this.methodsByPath.set(spec.path, [...(this.methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     const guards = spec.scopes ? [requireScope(...spec.scopes)] : [];
     this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
       const params = spec.params ? parseInput(spec.params, req.params, "path") : {};
@@ -141,6 +143,20 @@ export class VersionedApi {
       if (answer.body === undefined) res.status(answer.status).end();
       else res.status(answer.status).json(answer.body);
     });
+  }
+
+  /**
+   * Answers 405 with an Allow header (RFC 9110 §15.5.6) for a known path asked with a method it
+   * does not support. Call once, after the last operation: these routes only catch what no operation matched.
+   */
+  rejectOtherMethods(): void {
+    for (const [path, methods] of this.methodsByPath) {
+      const allow = [...new Set(methods.includes("GET") ? [...methods, "HEAD"] : methods)].join(", ");
+      this.router.all(path, (req, res, next) => {
+        res.set("Allow", allow);
+        next(new DomainError("MethodNotAllowed", `${req.method} is not supported here; use ${allow}.`));
+      });
+    }
   }
 
   private parseBody<B extends z.ZodType>(schema: B, req: Request, res: Response): z.infer<B> {

@@ -180,3 +180,15 @@ describe("the OpenAPI documents", () => {
     expect(mismatches).toEqual([]);
   });
 });
+
+describe("methods", () => {
+  it("answers a known path asked with an unsupported method with 405 and Allow", async () => {
+    const res = await request(t.app).put("/api/v2/products/1").send({});
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("GET, PATCH, DELETE, HEAD");
+    expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe("MethodNotAllowed");
+    expect((await request(t.app).delete("/api/v1/categories")).headers.allow).toBe("GET, POST, HEAD");
+    expect((await request(t.app).put("/api/v2/no-such-path").send({})).status).toBe(404);
+  });
+});
