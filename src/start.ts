@@ -37,13 +37,17 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
 
     const stop = async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection turns idle once its in-flight response is sent; close it then,
+      // rather than after the keep-alive timeout.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => {
         logger.warn("shutdown timeout reached; closing the connections still open");
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       await closed;
       clearTimeout(deadline);
+      clearInterval(sweep);
       await prisma.$disconnect();
       await database.release();
     };
