@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   VALIDATE_RESPONSES: z.enum(["true", "false"]).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for rate limits, https URLs). */
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** Prepared statements for repeated SQL; set false behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
@@ -43,6 +45,7 @@ export type Config = {
   validateResponses: boolean;
   trustProxy: boolean;
   oauthKeyRefreshSeconds: number;
+  preparedStatements: boolean;
 };
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: e.VALIDATE_RESPONSES ? e.VALIDATE_RESPONSES === "true" : e.NODE_ENV !== "production",
     trustProxy: e.TRUST_PROXY === "true",
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
   };
 }

@@ -21,7 +21,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
   try {
     const applied = await applyMigrations(database.url);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
-    const prisma = createPrismaClient(database.url);
+    const prisma = createPrismaClient(database.url, { preparedStatements: config.preparedStatements });
     if (config.seedDemoData && (await isEmpty(prisma))) {
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
