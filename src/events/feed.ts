@@ -12,7 +12,7 @@
 // Retention: the log is the inventory's store and is kept. A deployment that must trim it can
 // archive non-inventory events older than the oldest resume position it promises (e.g. 30 days)
 // to cold storage with `DELETE … RETURNING` in batches; inventory streams are never trimmed.
-import pg from "pg";
+import { NotificationListener } from "../db/notifications.js";
 import { Prisma, type PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
 import { feedChannel } from "./append.js";
@@ -101,9 +101,8 @@ export type FeedOptions = { pollIntervalMs?: number; batchSize?: number; reconne
 export class EventFeed {
   private cursor: FeedPosition = feedStart;
   private readonly subscribers = new Set<(event: FeedEvent) => void>();
-  private listener: pg.Client | undefined;
+  private readonly listener: NotificationListener;
   private pollTimer: NodeJS.Timeout | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
   private horizonTimer: NodeJS.Timeout | undefined;
   private horizonRetryMs = minHorizonRetryMs;
   private reading: Promise<void> | undefined;
@@ -111,23 +110,30 @@ export class EventFeed {
   private stopped = false;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
-  private readonly reconnectDelayMs: number;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly databaseUrl: string,
+    databaseUrl: string,
     private readonly logger: Logger,
     options: FeedOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
-    this.reconnectDelayMs = options.reconnectDelayMs ?? 1000;
+    // A dropped LISTEN connection loses notifications silently; polling covers the gap while it reconnects.
+    const wake = () => this.wake();
+    this.listener = new NotificationListener(
+      databaseUrl,
+      feedChannel,
+      { onNotification: wake, onListening: wake },
+      logger,
+      options.reconnectDelayMs ?? 1000,
+    );
   }
 
   /** Starts delivering events after `from` (default: the current head, i.e. only new events). */
   async start(from?: FeedPosition): Promise<void> {
     this.cursor = from ?? (await headPosition(this.prisma));
-    await this.listen();
+    await this.listener.start();
     this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.pollTimer.unref();
     this.wake();
@@ -148,30 +154,9 @@ export class EventFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
-    clearTimeout(this.reconnectTimer);
     clearTimeout(this.horizonTimer);
     await this.reading;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    // A dropped LISTEN connection loses notifications silently; polling covers the gap while we reconnect.
-    const reconnect = (error?: Error) => {
-      if (this.stopped || this.listener !== client) return;
-      this.listener = undefined;
-      this.logger.warn({ err: error }, "event feed lost its LISTEN connection; reconnecting");
-      client.end().catch(() => undefined);
-      this.reconnectTimer = setTimeout(() => this.listen().catch((e) => reconnect(e)), this.reconnectDelayMs);
-    };
-    client.on("error", reconnect);
-    client.on("end", () => reconnect());
-    client.on("notification", () => this.wake());
-    this.listener = client;
-    await client.connect();
-    await client.query(`LISTEN ${feedChannel}`);
-    this.wake();
+    await this.listener.stop();
   }
 
   /** Reads until caught up; wake-ups during a read coalesce into one more read. */
