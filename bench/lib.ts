@@ -16,8 +16,11 @@ export async function scratchDatabase(name: string) {
   const url = new URL(server.url);
   url.pathname = `/${name}`;
   await applyMigrations(url.toString());
+  const version = (await admin.query("SHOW server_version")).rows[0]?.server_version;
   return {
     url: url.toString(),
+    /** e.g. "PostgreSQL 15.19 (DATABASE_URL)": which server the figures come from. */
+    description: `PostgreSQL ${version} (${server.kind === "embedded" ? "embedded" : "DATABASE_URL"})`,
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();

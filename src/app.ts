@@ -8,6 +8,7 @@ import { jsonBody } from "./http/json-body.js";
 import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
+import { ResponseCache } from "./http/response-cache.js";
 import type { Logger } from "./logger.js";
 import { oauthMountPath } from "./oauth/paths.js";
 import { buildRestApi } from "./rest.js";
@@ -16,12 +17,14 @@ export type AppDependencies = {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
+  /** The database behind `prisma`, for listeners that need a connection of their own. */
+  databaseUrl: string;
   /** Migrations this build ships; /readyz waits until all are applied. */
   migrationNames: readonly string[];
 };
 
 /** Composes the Express app and its one HTTP server from the modules (async: the OAuth keys load from the database). */
-export async function buildApp({ config, logger, prisma, migrationNames }: AppDependencies) {
+export async function buildApp({ config, logger, prisma, databaseUrl, migrationNames }: AppDependencies) {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -38,7 +41,9 @@ export async function buildApp({ config, logger, prisma, migrationNames }: AppDe
 
   app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
-  const rest = buildRestApi(prisma);
+  const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
+  await responseCache.follow(databaseUrl, logger);
+  const rest = buildRestApi(prisma, responseCache);
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
@@ -47,6 +52,9 @@ export async function buildApp({ config, logger, prisma, migrationNames }: AppDe
   app.use(problemErrorHandler(logger));
 
   const server = http.createServer(app);
-  server.on("close", () => identity.close());
-  return { app, server, identity, rest };
+  server.on("close", () => {
+    identity.close();
+    void responseCache.close();
+  });
+  return { app, server, identity, rest, responseCache };
 }

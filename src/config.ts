@@ -27,6 +27,8 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Prepared statements for repeated SQL; set false behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
+  /** Anonymous catalog answers kept in memory until the catalog changes; 0 turns the response cache off. */
+  RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
@@ -46,6 +48,7 @@ export type Config = {
   trustProxy: boolean;
   oauthKeyRefreshSeconds: number;
   preparedStatements: boolean;
+  responseCacheEntries: number;
 };
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
@@ -77,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === "true",
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
+    responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
   };
 }

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "./db/prisma.js";
 import { VersionedApi } from "./http/api.js";
+import type { ResponseCache } from "./http/response-cache.js";
 import { negotiatedVersion } from "./http/versioning.js";
 import { meOperation } from "./modules/accounts/rest.js";
 import { createBlogCommands } from "./modules/blog/commands.js";
@@ -15,9 +16,9 @@ import { createInventoryQueries } from "./modules/inventory/queries.js";
 import { inventoryRoutesV2 } from "./modules/inventory/rest.js";
 
 /** The versioned REST API: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */
-export function buildRestApi(prisma: PrismaClient) {
-  const v1 = new VersionedApi(1, "ignore");
-  const v2 = new VersionedApi(2, "reject");
+export function buildRestApi(prisma: PrismaClient, cache?: ResponseCache) {
+  const v1 = new VersionedApi(1, "ignore", cache);
+  const v2 = new VersionedApi(2, "reject", cache);
   const catalogQueries = createCatalogQueries(prisma);
   const catalogCommands = createCatalogCommands(prisma);
   catalogRoutesV1(v1, catalogQueries, catalogCommands);

@@ -26,7 +26,13 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server } = await buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
+    const { server } = await buildApp({
+      config,
+      logger,
+      prisma,
+      databaseUrl: database.url,
+      migrationNames: await migrationNames(),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, resolve);

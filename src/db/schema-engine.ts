@@ -76,6 +76,17 @@ class CatalogSafePool extends pg.Pool {
   }
 }
 
+// adapter-pg 7.10 runs a script by splitting it at every ";", which breaks any migration with a
+// function body ($$ … ; … $$) or a ";" inside a string. PostgreSQL's simple query protocol takes
+// the whole script at once (as one implicit transaction), as the native engine sends it; a query
+// without parameters goes out that way.
+function withWholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
+}
+
 function withCharColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const queryRaw = adapter.queryRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
@@ -109,14 +120,16 @@ function adapterFactoryFor(url: string, pool: pg.Pool): SqlMigrationAwareDriverA
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: async () => withCharColumns(await main.connect()),
+    connect: async () => withWholeScripts(withCharColumns(await main.connect())),
     async connectToShadowDb(): Promise<SqlDriverAdapter> {
       const database = `stockroom_shadow_${crypto.randomUUID().replaceAll("-", "")}`;
       const admin = new pg.Client(config);
       await admin.connect();
       await admin.query(`CREATE DATABASE "${database}"`);
-      const shadow = withCharColumns(
-        await new PrismaPg(new CatalogSafePool({ ...config, database }), { disposeExternalPool: true }).connect(),
+      const shadow = withWholeScripts(
+        withCharColumns(
+          await new PrismaPg(new CatalogSafePool({ ...config, database }), { disposeExternalPool: true }).connect(),
+        ),
       );
       const dispose = shadow.dispose.bind(shadow);
       // Close the shadow connections before dropping the database they are connected to.

@@ -7,6 +7,7 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { requireScope } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
+import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
 import { type ApiVersion, versionHeaders, versionMediaType } from "./versioning.js";
 
@@ -34,6 +35,11 @@ export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.
   success: { status: number; description: string; schema?: z.ZodType; headers?: Record<string, string> };
   /** Supports If-None-Match: documents a 304. */
   conditional?: boolean;
+  /**
+   * A public catalog read whose answer depends on nothing but the URL: anonymous answers are kept
+   * in the response cache until the catalog changes.
+   */
+  cacheable?: boolean;
   /** Domain errors this operation can answer with, besides the ones every operation can. */
   errors: ErrorCode[];
   handler: (input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<ApiAnswer>;
@@ -109,6 +115,8 @@ export class VersionedApi {
     readonly version: ApiVersion,
     /** v2 rejects unknown body fields; v1 ignores them and names them in a Warning header. */
     private readonly unknownFields: "reject" | "ignore",
+    /** Where cacheable answers are kept; every write through this API empties it before answering. */
+    private readonly cache?: ResponseCache,
   ) {
     this.router.use(versionHeaders(version));
   }
@@ -134,15 +142,46 @@ export class VersionedApi {
     });
     this.methodsByPath.set(spec.path, [...(this.methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     const guards = spec.scopes ? [requireScope(...spec.scopes)] : [];
+    const cache = spec.cacheable && spec.method === "get" ? this.cache : undefined;
+    const mediaType = versionMediaType(this.version);
     this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
+      const cacheKey = cache && !req.actor ? `${this.version} ${req.originalUrl}` : undefined;
+      const kept = cacheKey ? cache?.get(cacheKey) : undefined;
+      if (kept) {
+        res.set(kept.headers).send(kept.body);
+        return;
+      }
+      const readToken = cache?.startRead() ?? 0;
       const params = spec.params ? parseInput(spec.params, req.params, "path") : {};
       const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
       const body = spec.body ? this.parseBody(spec.body, req, res) : undefined;
-      const answer = await spec.handler({ params, query, body, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      const input = { params, query, body, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;
+      const answer = await (spec.method === "get" ? spec.handler(input) : this.writing(() => spec.handler(input)));
       if (answer.headers) res.set(answer.headers);
-      if (answer.body === undefined) res.status(answer.status).end();
-      else res.status(answer.status).json(answer.body);
+      if (answer.body === undefined) {
+        res.status(answer.status).end();
+        return;
+      }
+      if (!res.get("Content-Type")) res.type(mediaType);
+      res.status(answer.status).json(answer.body);
+      if (cacheKey && answer.status === 200) {
+        // Express has set the ETag (hashed from the body) by now: keep it, so hits need not hash.
+        const headers: Record<string, string> = { ...answer.headers, "Content-Type": String(res.get("Content-Type")) };
+        const etag = res.get("ETag");
+        if (etag) headers.ETag = etag;
+        cache?.keep(cacheKey, readToken, { body: JSON.stringify(answer.body), headers });
+      }
     });
+  }
+
+  // A write may have changed what the cache keeps: empty it once the write is done (committed or
+  // not), before its answer leaves, so the caller's next read sees it.
+  private async writing(write: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+    try {
+      return await write();
+    } finally {
+      this.cache?.invalidate();
+    }
   }
 
   /**

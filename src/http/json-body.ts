@@ -4,7 +4,7 @@ import { DomainError } from "../errors.js";
 const jsonTypes = ["application/json", "application/*+json"];
 
 /** Parses JSON bodies up to `limitBytes`; any other body type is a 415 and a malformed one a 400. */
-export function jsonBody(limitBytes: number): RequestHandler[] {
+export function jsonBody(limitBytes: number): RequestHandler {
   const requireJson: RequestHandler = (req, _res, next) => {
     // req.is() is null when the request carries no body at all.
     const matches = req.is(jsonTypes);
@@ -18,5 +18,10 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, type: jsonTypes, strict: true })];
+  const parseJson = express.json({ limit: limitBytes, type: jsonTypes, strict: true });
+  // One middleware, and nothing at all for requests without a body (most of them: reads).
+  return (req, res, next) => {
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
+    requireJson(req, res, (error?: unknown) => (error ? next(error) : parseJson(req, res, next)));
+  };
 }

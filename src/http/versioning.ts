@@ -24,15 +24,10 @@ function requestedVersion(accept: string | undefined): number | undefined {
   return undefined;
 }
 
-/** Marks every answer of a router with its version (Content-Type), and v1's with its deprecation. */
+/** Marks every answer of a v1 router with its deprecation (the Content-Type naming the version is set by each operation). */
 export function versionHeaders(version: ApiVersion): RequestHandler {
   return (req, res, next) => {
     res.locals.apiVersion = version;
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      if (!res.get("Content-Type")) res.type(versionMediaType(version));
-      return json(body);
-    };
     if (version === 1) {
       res.set("Deprecation", `@${Math.floor(v1Deprecation.deprecatedAt.getTime() / 1000)}`);
       res.set("Sunset", v1Deprecation.sunsetAt.toUTCString());

@@ -24,11 +24,24 @@ export function capturingLogger() {
 }
 
 /** The composed app over `databaseUrl` (already migrated), for supertest; closed after the file. */
-export async function createTestApp(databaseUrl: string, options: { env?: Record<string, string> } = {}) {
+export async function createTestApp(
+  databaseUrl: string,
+  /** listenTo: the database whose change announcements the app follows (default: its own). */
+  options: { env?: Record<string, string>; listenTo?: string } = {},
+) {
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
   const prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
-  const { app, server } = await buildApp({ config, logger, prisma, migrationNames: await migrationNames() });
-  afterAll(() => prisma.$disconnect());
+  const { app, server, responseCache } = await buildApp({
+    config,
+    logger,
+    prisma,
+    databaseUrl: options.listenTo ?? databaseUrl,
+    migrationNames: await migrationNames(),
+  });
+  afterAll(async () => {
+    await responseCache.close();
+    await prisma.$disconnect();
+  });
   return { app, server, prisma, logLines: lines, config };
 }

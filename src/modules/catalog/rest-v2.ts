@@ -37,6 +37,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     method: "get",
     path: "/products",
     operationId: "listProducts",
+    cacheable: true,
     summary: "List products",
     description:
       "Products with their live stock, a page at a time. Pages are keyset cursors (stable while products are added); follow `page.nextCursor` or the `Link: rel=next` header. Filter with `category`, `q`, `inStock`, `minPrice`/`maxPrice`; sort with e.g. `sort=-price,name`; trim the answer with `fields=name,price`; embed categories with `include=category`.",
@@ -89,6 +90,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     method: "get",
     path: "/products/:id",
     operationId: "getProduct",
+    cacheable: true,
     summary: "Get a product",
     description:
       "One product with its live stock. Answers an `ETag`; send it back in `If-None-Match` to get a 304 while nothing changed.",
@@ -177,6 +179,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     method: "get",
     path: "/categories",
     operationId: "listCategories",
+    cacheable: true,
     summary: "List categories",
     description: "Every category, by name.",
     tag: "Catalog",
@@ -218,6 +221,7 @@ export function categoryWriteOperations(api: VersionedApi, queries: CatalogQueri
     method: "get",
     path: "/categories/:id",
     operationId: "getCategory",
+    cacheable: true,
     summary: "Get a category",
     description: "One category.",
     tag: "Catalog",
