@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { freePort, startEntryPoint, waitForStatus } from "../helpers/process.js";
 
 // The newcomer's path: no DATABASE_URL, so the process runs its own embedded PostgreSQL.
@@ -23,9 +23,13 @@ describe("npm start without DATABASE_URL", () => {
       } catch (error) {
         throw new Error(`${round} start failed: ${(error as Error).message}\n${server.output()}`);
       }
-      const page = (await (await fetch(`${base}/api/v1/products?page_size=5`)).json()) as { count: number; results: unknown[] };
+      const page = (await (
+        await fetch(`${base}/api/v1/products?page_size=5`, { headers: { "X-Request-Id": `npm-start-${round}` } })
+      ).json()) as { count: number; results: unknown[] };
       expect(page.count, `${round} start`).toBe(24);
       expect(page.results).toHaveLength(5);
+      // Log lines are written in blocks, but a quiet server still writes them out promptly.
+      await vi.waitFor(() => expect(server.output()).toContain(`"requestId":"npm-start-${round}"`), { timeout: 2000 });
 
       expect(await server.stop("SIGTERM"), server.output()).toBe(0);
       expect(server.output()).toContain("stopped cleanly");
