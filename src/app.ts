@@ -52,9 +52,11 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.use(problemErrorHandler(logger));
 
   const server = http.createServer(app);
-  server.on("close", () => {
+  /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
+  const close = async () => {
     identity.close();
-    void responseCache.close();
-  });
-  return { app, server, identity, rest, responseCache };
+    await responseCache.close();
+  };
+  server.on("close", () => void close());
+  return { app, server, identity, rest, close };
 }

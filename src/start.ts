@@ -26,7 +26,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server } = await buildApp({
+    const { server, close } = await buildApp({
       config,
       logger,
       prisma,
@@ -54,6 +54,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       await closed;
       clearTimeout(deadline);
       clearInterval(sweep);
+      await close();
       await prisma.$disconnect();
       await database.release();
     };

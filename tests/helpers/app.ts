@@ -32,7 +32,7 @@ export async function createTestApp(
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
   const prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
-  const { app, server, responseCache } = await buildApp({
+  const { app, server, close } = await buildApp({
     config,
     logger,
     prisma,
@@ -40,7 +40,7 @@ export async function createTestApp(
     migrationNames: await migrationNames(),
   });
   afterAll(async () => {
-    await responseCache.close();
+    await close();
     await prisma.$disconnect();
   });
   return { app, server, prisma, logLines: lines, config };
