@@ -38,7 +38,10 @@ async function startReader(options: FeedOptions = { pollIntervalMs: 50 }) {
     if (e.streamType === "test") delivered.push(e);
   });
   await feed.start();
-  return { feed, delivered, labels: () => delivered.map((e) => e.data.label) };
+  // Labels of the events on streams starting with `prefix`: events of an earlier test can still
+  // be arriving while the next one runs, for the reason above.
+  const labels = (prefix: string) => delivered.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.data.label);
+  return { feed, delivered, labels };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,12 +71,12 @@ describe("the event feed", () => {
       await prisma.$transaction((tx) => appendToStream(tx, event("hazard-b", "B")));
       // A reader reading now must not hand out B yet: that would put A behind a position already passed.
       await sleep(300);
-      expect(reader.labels()).toEqual([]);
+      expect(reader.labels("hazard-")).toEqual([]);
     } finally {
       releaseA();
       await txA;
     }
-    await vi.waitFor(() => expect(reader.labels()).toEqual(["A", "B"]));
+    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B"]));
     // A rolled-back append is never delivered and does not hold the feed back.
     await prisma
       .$transaction(async (tx) => {
@@ -82,7 +85,7 @@ describe("the event feed", () => {
       })
       .catch(() => undefined);
     await prisma.$transaction((tx) => appendToStream(tx, event("hazard-d", "D")));
-    await vi.waitFor(() => expect(reader.labels()).toEqual(["A", "B", "D"]));
+    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B", "D"]));
   });
 
   it("delivers every committed event exactly once, in position order, to every reader, under random concurrent load", async () => {
@@ -138,7 +141,7 @@ describe("the event feed", () => {
   it("is woken by NOTIFY without waiting for its poll", async () => {
     const reader = await startReader({ pollIntervalMs: 60_000 });
     await prisma.$transaction((tx) => appendToStream(tx, event("notify", "N")));
-    await vi.waitFor(() => expect(reader.labels()).toEqual(["N"]), { timeout: 5_000 });
+    await vi.waitFor(() => expect(reader.labels("notify")).toEqual(["N"]), { timeout: 5_000 });
   });
 
   it("keeps delivering when its LISTEN connection is killed", async () => {
@@ -149,7 +152,7 @@ describe("the event feed", () => {
     await prisma.$queryRaw`SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
       WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`;
     await prisma.$transaction((tx) => appendToStream(tx, event("after-kill", "K1")));
-    await vi.waitFor(() => expect(reader.labels()).toEqual(["K1"]), { timeout: 5_000 });
+    await vi.waitFor(() => expect(reader.labels("after-kill")).toEqual(["K1"]), { timeout: 5_000 });
     // And NOTIFY works again once it has reconnected.
     await vi.waitFor(
       async () => {
