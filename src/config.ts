@@ -27,7 +27,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   /** Prepared statements for repeated SQL; set false behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21). */
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
-  /** Anonymous catalog answers kept in memory until the catalog changes; 0 turns the response cache off. */
+  /** Public catalog answers kept in memory until the catalog changes; 0 turns the response cache off. */
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

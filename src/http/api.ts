@@ -36,8 +36,8 @@ export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.
   /** Supports If-None-Match: documents a 304. */
   conditional?: boolean;
   /**
-   * A public catalog read whose answer depends on nothing but the URL: anonymous answers are kept
-   * in the response cache until the catalog changes.
+   * A public catalog read whose answer depends on nothing but the URL (not on who asks): answers
+   * are kept in the response cache until the catalog changes.
    */
   cacheable?: boolean;
   /** Domain errors this operation can answer with, besides the ones every operation can. */
@@ -145,7 +145,9 @@ export class VersionedApi {
     const cache = spec.cacheable && spec.method === "get" ? this.cache : undefined;
     const mediaType = versionMediaType(this.version);
     this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
-      const cacheKey = cache && !req.actor ? `${this.version} ${req.originalUrl}` : undefined;
+      // The answer depends on the URL alone, so whoever asks may get a kept one; a token that
+      // came with the request has been verified already (a bad one never gets this far).
+      const cacheKey = cache ? `${this.version} ${req.originalUrl}` : undefined;
       const kept = cacheKey ? cache?.get(cacheKey) : undefined;
       if (kept) {
         res.set(kept.headers).send(kept.body);

@@ -53,6 +53,11 @@ describe("response cache", () => {
     expect(second.headers.etag).toBe(first.headers.etag);
     expect(second.headers["content-type"]).toBe(first.headers["content-type"]);
     expect(second.headers.link).toBe(first.headers.link);
+    // What is kept does not depend on who asks, but a token that comes along is still checked.
+    const withToken = await request(t.app).get("/api/v2/products?limit=5&sort=-price").set(bearer());
+    expect(withToken.text).toBe(first.text);
+    const badToken = await request(t.app).get("/api/v2/products?limit=5&sort=-price").set("Authorization", "Bearer not-a-token");
+    expect(badToken.status).toBe(401);
     const notModified = await request(t.app)
       .get("/api/v2/products?limit=5&sort=-price")
       .set("If-None-Match", String(first.headers.etag));
