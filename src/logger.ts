@@ -11,7 +11,16 @@ export type Logger = pino.Logger;
 export function createLogger(config: Pick<Config, "logLevel">, options: { stream?: "stdout" | "stderr" } = {}): Logger {
   if (options.stream === "stderr")
     return pino({ level: config.logLevel, base: { service: "stockroom" } }, pino.destination({ fd: 2, sync: true }));
-  const destination = pino.destination({ fd: 1, sync: true, minLength: 4096, periodicFlush: 200 });
-  process.on("exit", () => destination.flushSync());
-  return pino({ level: config.logLevel, base: { service: "stockroom" } }, destination);
+  return pino({ level: config.logLevel, base: { service: "stockroom" } }, stdoutDestination());
+}
+
+// One buffer for the process's stdout, however many loggers write to it, flushed once at exit.
+let stdout: ReturnType<typeof pino.destination> | undefined;
+function stdoutDestination() {
+  if (!stdout) {
+    const destination = pino.destination({ fd: 1, sync: true, minLength: 4096, periodicFlush: 200 });
+    process.on("exit", () => destination.flushSync());
+    stdout = destination;
+  }
+  return stdout;
 }

@@ -9,7 +9,7 @@ import { requireScope } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
 import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
-import { type ApiVersion, versionHeaders, versionMediaType } from "./versioning.js";
+import { type ApiVersion, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
 
 /** What a handler answers: status, JSON body (none for 204/304) and extra headers. */
 export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -118,7 +118,7 @@ export class VersionedApi {
     /** Where cacheable answers are kept; every write through this API empties it before answering. */
     private readonly cache?: ResponseCache,
   ) {
-    this.router.use(versionHeaders(version));
+    if (version === 1) this.router.use(v1DeprecationHeaders);
   }
 
   /** Declares, documents and mounts one operation. */

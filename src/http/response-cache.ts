@@ -41,7 +41,6 @@ export class ResponseCache {
             maxSize: maxBytes,
             sizeCalculation: (answer) => answer.body.length + 200,
             ttl: options.maxAgeMs ?? 10_000,
-            ttlAutopurge: false,
           })
         : undefined;
   }

@@ -24,19 +24,14 @@ function requestedVersion(accept: string | undefined): number | undefined {
   return undefined;
 }
 
-/** Marks every answer of a v1 router with its deprecation (the Content-Type naming the version is set by each operation). */
-export function versionHeaders(version: ApiVersion): RequestHandler {
-  return (req, res, next) => {
-    res.locals.apiVersion = version;
-    if (version === 1) {
-      res.set("Deprecation", `@${Math.floor(v1Deprecation.deprecatedAt.getTime() / 1000)}`);
-      res.set("Sunset", v1Deprecation.sunsetAt.toUTCString());
-      const successor = req.originalUrl.replace(/^\/api(\/v1)?/, "/api/v2");
-      res.append("Link", `<${successor}>; rel="successor-version"`);
-    }
-    next();
-  };
-}
+/** Announces v1's retirement on every v1 answer, with a Link to the same resource in v2. */
+export const v1DeprecationHeaders: RequestHandler = (req, res, next) => {
+  res.set("Deprecation", `@${Math.floor(v1Deprecation.deprecatedAt.getTime() / 1000)}`);
+  res.set("Sunset", v1Deprecation.sunsetAt.toUTCString());
+  const successor = req.originalUrl.replace(/^\/api(\/v1)?/, "/api/v2");
+  res.append("Link", `<${successor}>; rel="successor-version"`);
+  next();
+};
 
 /** `/api/...` without a version in the path: picks v1 or v2 from the Accept header, else 406. */
 export function negotiatedVersion(routers: Record<ApiVersion, Router>): RequestHandler {
