@@ -7,7 +7,8 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "tests/fixtures/**"],
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup-file.ts"],
-    testTimeout: 60_000,
+    // A bound on a hung test, not a measure: on two cores shared by several runs a test can take minutes.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     // Each file gets its own database; two workers match the two cores we have.
     maxWorkers: 2,
