@@ -9,7 +9,7 @@ import { purgeExpiredPayloads } from "./adapter.js";
 import { interactionRoutes } from "./interactions.js";
 import { ensureIdentityKeys, keysFingerprint, loadCookieKeys, loadSigningKeys, publicJwks, purgeExpiredKeys } from "./keys.js";
 import { createLoginThrottle, purgeExpiredLoginCounters } from "./login-throttle.js";
-import { oauthMountPath } from "./paths.js";
+import { apiResourceFor, oauthMountPath } from "./paths.js";
 import { createProvider } from "./provider.js";
 
 /** Stockroom as its own authorization server, and the one way to check its tokens. */
@@ -45,7 +45,7 @@ export async function createIdentity({
   prisma: PrismaClient;
 }): Promise<Identity> {
   const issuer = `${config.publicUrl}${oauthMountPath}`;
-  const apiAudience = `${config.publicUrl}/api`;
+  const apiAudience = apiResourceFor(config.publicUrl);
   const { created } = await ensureIdentityKeys(prisma);
   if (created) logger.info("generated the OAuth signing and cookie keys");
 
