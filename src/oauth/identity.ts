@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
 import { purgeExpiredPayloads } from "./adapter.js";
+import { demoWebClientId, followPublicUrl } from "./demo-client.js";
 import { interactionRoutes } from "./interactions.js";
 import { ensureIdentityKeys, keysFingerprint, loadCookieKeys, loadSigningKeys, publicJwks, purgeExpiredKeys } from "./keys.js";
 import { createLoginThrottle, purgeExpiredLoginCounters } from "./login-throttle.js";
@@ -48,6 +49,10 @@ export async function createIdentity({
   const apiAudience = apiResourceFor(config.publicUrl);
   const { created } = await ensureIdentityKeys(prisma);
   if (created) logger.info("generated the OAuth signing and cookie keys");
+  // Only with demo data: in production the demo client (if anyone kept it) is the operator's to manage.
+  if (config.seedDemoData && (await followPublicUrl(prisma, config.publicUrl))) {
+    logger.info({ clientId: demoWebClientId, publicUrl: config.publicUrl }, "demo client's redirect URIs now follow PUBLIC_URL");
+  }
 
   const load = async (): Promise<KeyState> => {
     const fingerprint = await keysFingerprint(prisma);
