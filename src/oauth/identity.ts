@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
 import { purgeExpiredPayloads } from "./adapter.js";
+import { followClientRegistry } from "./client-registry.js";
 import { demoWebClientId, followPublicUrl } from "./demo-client.js";
 import { interactionRoutes } from "./interactions.js";
 import { ensureIdentityKeys, keysFingerprint, loadCookieKeys, loadSigningKeys, publicJwks, purgeExpiredKeys } from "./keys.js";
@@ -21,8 +22,8 @@ export type Identity = {
   verifyAccessToken: AccessTokenVerifier;
   issuer: string;
   apiAudience: string;
-  /** Stops the key watcher and the purge loop. */
-  close(): void;
+  /** Stops the key watcher, the purge loop and the client registry's LISTEN connection. */
+  close(): Promise<void>;
 };
 
 type KeyState = { provider: Provider; handler: RequestHandler; jwks: JSONWebKeySet; cookieKeys: string[]; fingerprint: string };
@@ -40,10 +41,13 @@ export async function createIdentity({
   config,
   logger,
   prisma,
+  databaseUrl,
 }: {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
+  /** For the LISTEN connection that hears of deleted clients. */
+  databaseUrl: string;
 }): Promise<Identity> {
   const issuer = `${config.publicUrl}${oauthMountPath}`;
   const apiAudience = apiResourceFor(config.publicUrl);
@@ -101,11 +105,13 @@ export async function createIdentity({
   purgeLoop.unref();
   await purge();
 
+  const clients = await followClientRegistry({ prisma, databaseUrl, logger });
   let lastUnknownKidReload = 0;
   const verifyAccessToken = createAccessTokenVerifier({
     issuer,
     audience: apiAudience,
     keys: () => state.jwks,
+    clientRegistered: (clientId) => clients.isRegistered(clientId),
     refreshKeys: async () => {
       if (Date.now() - lastUnknownKidReload < unknownKidReloadMs) return;
       lastUnknownKidReload = Date.now();
@@ -132,9 +138,10 @@ export async function createIdentity({
     verifyAccessToken,
     issuer,
     apiAudience,
-    close() {
+    async close() {
       clearInterval(keyWatch);
       clearInterval(purgeLoop);
+      await clients.close();
     },
   };
 }
