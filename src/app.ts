@@ -36,7 +36,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // Imported here, not at the top: oidc-provider prints a runtime warning on import, which must
   // not precede the one-line message of a configuration error.
   const { createIdentity } = await import("./oauth/identity.js");
-  const identity = await createIdentity({ config, logger, prisma });
+  const identity = await createIdentity({ config, logger, prisma, databaseUrl });
   app.use(oauthMountPath, identity.router);
 
   app.use("/api", authenticate(identity.verifyAccessToken));
@@ -54,7 +54,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const server = http.createServer(app);
   /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
   const close = async () => {
-    identity.close();
+    await identity.close();
     await responseCache.close();
   };
   server.on("close", () => void close());
