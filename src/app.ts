@@ -3,6 +3,7 @@ import express from "express";
 import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
+import { evaluateConditionalRequests } from "./http/conditional.js";
 import { healthRoutes } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
 import { documentationRoutes, responseValidation } from "./http/openapi.js";
@@ -28,6 +29,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  evaluateConditionalRequests(app);
   if (config.trustProxy) app.set("trust proxy", true);
   app.use(requestLogging(logger));
   app.use(healthRoutes(prisma, migrationNames));

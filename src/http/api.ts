@@ -7,12 +7,17 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { requireScope } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
+import { representationETag } from "./conditional.js";
 import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
 import { type ApiVersion, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
 
-/** What a handler answers: status, JSON body (none for 204/304) and extra headers. */
-export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What a handler answers: status, JSON body (none for 204/304) and extra headers. `version`: the
+ * body represents a versioned resource at this version, which its ETag then starts with (for
+ * If-Match, see conditional.ts); a write's answer carries an ETag only when it says so.
+ */
+export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string>; version?: number };
 
 // The actor, when a route needs one, comes from actorOf(req): one way to read it.
 type Input<P, Q, B> = { params: P; query: Q; body: B; req: Request; res: Response };
@@ -67,20 +72,24 @@ const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
 // Every operation can meet these: bad input, a bad token, and our own failure.
 const alwaysPossible: ErrorCode[] = ["ValidationFailed", "Internal"];
 
+const conditionalGetETag =
+  "Strong validator of these bytes: it changes whenever they do. Send it in `If-None-Match` for a 304 while it is current.";
+
 function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: OperationSpec<P, Q, B>,
   version: ApiVersion,
 ): Record<number, ResponseConfig> {
+  const successHeaders = {
+    ...(spec.method === "get" && spec.conditional ? { ETag: conditionalGetETag } : {}),
+    ...spec.success.headers,
+  };
   const responses: Record<number, ResponseConfig> = {
     [spec.success.status]: {
       description: spec.success.description,
-      ...(spec.success.headers
+      ...(Object.keys(successHeaders).length > 0
         ? {
             headers: Object.fromEntries(
-              Object.entries(spec.success.headers).map(([name, description]) => [
-                name,
-                { description, schema: { type: "string" } },
-              ]),
+              Object.entries(successHeaders).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
             ),
           }
         : {}),
@@ -165,13 +174,17 @@ export class VersionedApi {
         return;
       }
       if (!res.get("Content-Type")) res.type(mediaType);
+      const bytes = JSON.stringify(answer.body);
+      // The representation's ETag, from the very bytes sent (conditional.ts); a cache hit reuses it.
+      const tagged = spec.method === "get" ? spec.conditional && answer.status === 200 : answer.version !== undefined;
+      if (tagged) res.set("ETag", representationETag(String(res.get("Content-Type")), bytes, answer.version));
+      // res.json, not res.send: the response validator (VALIDATE_RESPONSES) hooks res.json; it sends these same bytes.
       res.status(answer.status).json(answer.body);
       if (cacheKey && answer.status === 200) {
-        // Express has set the ETag (hashed from the body) by now: keep it, so hits need not hash.
         const headers: Record<string, string> = { ...answer.headers, "Content-Type": String(res.get("Content-Type")) };
         const etag = res.get("ETag");
         if (etag) headers.ETag = etag;
-        cache?.keep(cacheKey, readToken, { body: JSON.stringify(answer.body), headers });
+        cache?.keep(cacheKey, readToken, { body: bytes, headers });
       }
     });
   }
