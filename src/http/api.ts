@@ -10,7 +10,7 @@ import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
 import { representationETag } from "./conditional.js";
 import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
-import { type ApiVersion, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
+import { type ApiVersion, acceptableAt, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
 
 /**
  * What a handler answers: status, JSON body (none for 204/304) and extra headers. `version`: the
@@ -127,6 +127,7 @@ export class VersionedApi {
     /** Where cacheable answers are kept; every write through this API empties it before answering. */
     private readonly cache?: ResponseCache,
   ) {
+    this.router.use(acceptableAt(version));
     if (version === 1) this.router.use(v1DeprecationHeaders);
   }
 
