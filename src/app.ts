@@ -4,6 +4,7 @@ import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { evaluateConditionalRequests } from "./http/conditional.js";
+import { apiCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health.js";
 import { jsonBody } from "./http/json-body.js";
 import { documentationRoutes, responseValidation } from "./http/openapi.js";
@@ -41,6 +42,8 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const identity = await createIdentity({ config, logger, prisma });
   app.use(oauthMountPath, identity.router);
 
+  // Before authentication, so that a 401 still reaches the browser app that must react to it.
+  app.use("/api", apiCors(config.corsOrigins));
   app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
   const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
