@@ -6,6 +6,7 @@ import type { PrismaClient } from "./db/prisma.js";
 import { evaluateConditionalRequests } from "./http/conditional.js";
 import { apiCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health.js";
+import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
@@ -53,6 +54,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
 
+  app.get("/", homePage(config));
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
