@@ -8,6 +8,7 @@ import { z } from "zod";
 import { requireScope } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
 import { representationETag } from "./conditional.js";
+import { problemExamples } from "./problem-examples.js";
 import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
 import { type ApiVersion, acceptableAt, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
@@ -53,7 +54,7 @@ export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.
 /** The RFC 9457 problem document every error answers with. */
 export const problemSchema = z
   .object({
-    type: z.string().meta({ example: "/problems/not-found" }),
+    type: z.string().meta({ description: "The problem type: `/problems/` and the code in kebab case" }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
@@ -69,8 +70,12 @@ export const problemSchema = z
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
 
-// Every operation can meet these: bad input, a bad token, and our own failure.
-const alwaysPossible: ErrorCode[] = ["ValidationFailed", "Internal"];
+// Every operation can meet these: bad input, an Accept it cannot satisfy, a bad token (public
+// reads verify one that is sent), and our own failure.
+const alwaysPossible: ErrorCode[] = ["ValidationFailed", "NotAcceptable", "Unauthenticated", "Internal"];
+
+const publicOperationNote =
+  "Public: no access token needed. A token sent anyway is still verified, and an invalid or expired one answers 401.";
 
 const conditionalGetETag =
   "Strong validator of these bytes: it changes whenever they do. Send it in `If-None-Match` for a 304 while it is current.";
@@ -97,18 +102,18 @@ function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends
     },
   };
   if (spec.conditional) responses[304] = { description: "Not modified: your cached copy (If-None-Match) is current." };
-  const codes = new Set<ErrorCode>([
-    ...alwaysPossible,
-    ...spec.errors,
-    ...(spec.scopes ? (["Unauthenticated", "Forbidden"] as const) : []),
-  ]);
+  const codes = new Set<ErrorCode>([...alwaysPossible, ...spec.errors, ...(spec.scopes ? (["Forbidden"] as const) : [])]);
   if (spec.body) codes.add("MalformedBody").add("PayloadTooLarge").add("UnsupportedMediaType");
-  for (const code of codes) {
-    const { status, title } = errorCatalog[code];
-    const existing = responses[status];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(errorCatalog[code].status, [...(byStatus.get(errorCatalog[code].status) ?? []), code]);
+  const instance = `/api/v${version}${toOpenApiPath(spec.path)}`.replace(/\{\w+\}/g, "42");
+  const context = { scopes: spec.scopes ?? [], hasBody: spec.body !== undefined };
+  for (const [status, group] of byStatus) {
     responses[status] = {
-      description: existing ? `${existing.description} / ${title}` : title,
-      content: { "application/problem+json": { schema: problemSchema } },
+      description: group.map((code) => errorCatalog[code].title).join(" / "),
+      content: {
+        "application/problem+json": { schema: problemSchema, examples: problemExamples(group, instance, context) },
+      },
     };
   }
   return responses;
@@ -144,9 +149,11 @@ export class VersionedApi {
       path: toOpenApiPath(spec.path),
       operationId: spec.operationId,
       summary: spec.summary,
-      description: spec.description,
+      description: spec.scopes ? spec.description : `${spec.description}\n\n${publicOperationNote}`,
       tags: [spec.tag],
-      security: spec.scopes ? [{ oauth2: spec.scopes }] : [{}, { oauth2: [] }],
+      // A public operation declares no requirement (an empty list: no padlock in Swagger UI);
+      // that a token is still verified when sent is said in its description.
+      security: spec.scopes ? [{ oauth2: spec.scopes }] : [],
       request,
       responses: documentedResponses(spec, this.version),
     });
