@@ -13,6 +13,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** How long a server may take to become ready: a hang bound, generous for two cores shared by several runs. */
+export const readinessBound = 180_000;
+
 /** Polls `url` until it answers `status`, or fails after `timeoutMs`. */
 export async function waitForStatus(url: string, status: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { freePort, isRunning, startNpmScript, waitForStatus } from "../helpers/process.js";
+import { freePort, isRunning, readinessBound, startNpmScript, waitForStatus } from "../helpers/process.js";
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
 function accepts(port: number): Promise<boolean> {
@@ -27,7 +27,7 @@ describe("npm start without DATABASE_URL", () => {
   afterAll(() => Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   it("starts on an embedded PostgreSQL with demo data, stops wholly on SIGTERM, starts again on the same folder and stops wholly on SIGINT", {
-    timeout: 240_000,
+    timeout: 3 * readinessBound,
   }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "stockroom-start-"));
     dataDirs.push(dataDir);
@@ -41,7 +41,7 @@ describe("npm start without DATABASE_URL", () => {
     ] as const) {
       const server = startNpmScript("start", env);
       try {
-        await waitForStatus(`${base}/readyz`, 200, 60_000, server.child);
+        await waitForStatus(`${base}/readyz`, 200, readinessBound, server.child);
       } catch (error) {
         throw new Error(`${round} start failed: ${(error as Error).message}\n${server.output()}`);
       }
@@ -51,7 +51,7 @@ describe("npm start without DATABASE_URL", () => {
       expect(page.count, `${round} start`).toBe(24);
       expect(page.results).toHaveLength(5);
       // Log lines are written in blocks, but a quiet server still writes them out promptly.
-      await vi.waitFor(() => expect(server.output()).toContain(`"requestId":"npm-start-${round}"`), { timeout: 2000 });
+      await vi.waitFor(() => expect(server.output()).toContain(`"requestId":"npm-start-${round}"`), { timeout: 10_000 });
 
       const [postmaster = 0, , , pgPort = 0] = readFileSync(pidFile, "utf8").split("\n").map(Number);
       const tree = server.tree();
