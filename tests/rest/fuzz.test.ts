@@ -68,7 +68,8 @@ async function checkWrite(method: "post" | "patch", path: string, body: unknown)
   }
 }
 
-describe("generated bodies", () => {
+// Each property makes dozens of requests and fingerprints; the default 60 s is too short on a busy machine.
+describe("generated bodies", { timeout: 300_000 }, () => {
   it("POST /api/v2/products", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(nearProduct, anyJson), (body) => checkWrite("post", "/api/v2/products", body)),
@@ -221,7 +222,7 @@ async function checkRaw(method: string, path: string, headers: Record<string, st
   }
 }
 
-describe("hostile input on every documented operation", () => {
+describe("hostile input on every documented operation", { timeout: 300_000 }, () => {
   const json = { "Content-Type": "application/json" };
 
   it("bodies with hostile text and integers past int4, on every v1 and v2 write route", async () => {
@@ -237,7 +238,7 @@ describe("hostile input on every documented operation", () => {
         { numRuns: 10 },
       );
     }
-  }, 300_000);
+  });
 
   it("bodies that are not UTF-8, or not what their Content-Encoding says, on every write route", async () => {
     const writes = routesOf().filter((r) => r.operation.requestBody);
@@ -262,7 +263,7 @@ describe("hostile input on every documented operation", () => {
       ),
       { numRuns: 40 },
     );
-  }, 300_000);
+  });
 
   it("query strings of hostile bytes, on every query parameter of every read", async () => {
     const reads = routesOf().filter((r) => r.method === "get" && r.operation.parameters?.some((p) => p.in === "query"));
@@ -277,5 +278,5 @@ describe("hostile input on every documented operation", () => {
         { numRuns: 12 },
       );
     }
-  }, 300_000);
+  });
 });
