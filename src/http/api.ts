@@ -172,6 +172,8 @@ export class VersionedApi {
       }
       const readToken = cache?.startRead() ?? 0;
       const params = spec.params ? parseInput(spec.params, req.params, "path") : {};
+      // Only validated: handlers read headers through req, and the documented schema is the rule.
+      if (spec.headers) parseInput(spec.headers, req.headers, "header");
       const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
       const body = spec.body ? this.parseBody(spec.body, req, res) : undefined;
       const input = { params, query, body, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;

@@ -10,13 +10,3 @@ export function offsetEnvelope<T>(req: Request, items: T[], total: number, page:
     results: items,
   };
 }
-
-/**
- * A keyset page from `limit + 1` rows fetched after a cursor: the first `limit`, and the cursor
- * of the last one when the extra row shows there is more.
- */
-export function keysetPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  return { data, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
-}

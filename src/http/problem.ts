@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { DomainError, type ErrorCode, errorCatalog, type FieldError, problemSlug } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { bodyParserError } from "./json-body.js";
 
 /** RFC 9457 problem details document. */
 export type Problem = {
@@ -36,24 +37,9 @@ export function sendProblem(req: Request, res: Response, error: DomainError): vo
   res.status(problem.status).type(problemContentType).send(JSON.stringify(problem));
 }
 
-// body-parser tags its errors with a `type`; map each to our catalog.
-const bodyParserErrors: Record<string, (e: Error) => DomainError> = {
-  "entity.parse.failed": (e) => new DomainError("MalformedBody", `The body could not be parsed as JSON: ${e.message}`),
-  "entity.too.large": (e) => {
-    const limit = (e as Error & { limit?: number }).limit;
-    return new DomainError("PayloadTooLarge", `The body is larger than the limit of ${limit} bytes.`);
-  },
-  "encoding.unsupported": () => new DomainError("UnsupportedMediaType", "The body's Content-Encoding is not supported."),
-  "charset.unsupported": () => new DomainError("UnsupportedMediaType", "The body's charset is not supported; use utf-8."),
-  "request.aborted": () => new DomainError("MalformedBody", "The request body was cut short."),
-  "request.size.invalid": () => new DomainError("MalformedBody", "The body's length does not match Content-Length."),
-};
-
 function asDomainError(error: unknown): DomainError | undefined {
   if (error instanceof DomainError) return error;
-  const type = (error as { type?: unknown })?.type;
-  if (typeof type === "string" && type in bodyParserErrors) return bodyParserErrors[type]?.(error as Error);
-  return undefined;
+  return bodyParserError(error);
 }
 
 /** The last middleware: every error leaves as problem+json, never as a stack trace. */

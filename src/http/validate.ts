@@ -1,19 +1,36 @@
 import type { z } from "zod";
 import { DomainError, type FieldError } from "../errors.js";
 
-type Location = "body" | "query" | "path";
+type Location = "body" | "query" | "path" | "header";
 
-/** Parses `input` with `schema`, or throws ValidationFailed naming each bad field (JSON pointer or parameter). */
+const described: Record<Location, string> = { body: "body", query: "query string", path: "path", header: "headers" };
+
+// An unknown key is reported once per object with the keys in `keys` (and the object's path):
+// name each of them, as if each were its own issue.
+function issuesPerField(issues: z.core.$ZodIssue[], unknown: string): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: [...issue.path, key], message: unknown }))
+      : [{ path: issue.path, message: issue.message }],
+  );
+}
+
+/**
+ * Parses `input` with `schema`, or throws ValidationFailed naming each bad field: a JSON pointer
+ * into the body, or the name of the query, path or header parameter.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, location: Location): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const errors: FieldError[] = result.error.issues.map((issue) => {
+  const errors: FieldError[] = issuesPerField(
+    result.error.issues,
+    location === "body" ? "unknown field" : "unknown parameter",
+  ).map((issue) => {
     if (location === "body") {
       const pointer = issue.path.map((part) => String(part).replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
       return { detail: issue.message, pointer: `#/${pointer}` };
     }
     return { detail: issue.message, parameter: String(issue.path[0] ?? "") };
   });
-  const where = location === "body" ? "body" : location === "query" ? "query string" : "path";
-  throw new DomainError("ValidationFailed", `The request ${where} has ${errors.length} invalid field(s).`, errors);
+  throw new DomainError("ValidationFailed", `The request ${described[location]} has ${errors.length} invalid field(s).`, errors);
 }

@@ -1,5 +1,8 @@
+import { z } from "zod";
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { cursorCodec, keysetPage } from "../shared/cursor.js";
+import { recordId } from "../shared/fields.js";
 
 export type AuthorView = { id: number; username: string };
 export type PostView = {
@@ -35,9 +38,33 @@ type PostRow = {
 };
 const toPostView = ({ _count, ...post }: PostRow): PostView => ({ ...post, commentCount: _count.comments });
 
+/** A keyset page and the cursor of the next one. */
+export type CursorPage<T> = { data: T[]; nextCursor: string | null };
+
+// Both lists walk by id: a position is the id of the last row shown.
+const idPosition = z.object({ id: recordId() });
+
 /** Read side of the blog. */
 export function createBlogQueries(prisma: PrismaClient) {
   return {
+    /** Posts newest first, `limit` at a time after `cursor` (a page's nextCursor). */
+    async postsPage(page: { cursor?: string; limit: number }): Promise<CursorPage<PostView>> {
+      const codec = await cursorCodec(prisma);
+      const binding = { list: "posts" };
+      const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
+      const { items } = await this.listPosts({ beforeId: after, limit: page.limit + 1 });
+      return keysetPage(items, page.limit, (post) => codec.encode({ id: post.id }, binding));
+    },
+
+    /** A post's comments oldest first, `limit` at a time after `cursor`; NotFound for an unknown post. */
+    async commentsPage(postId: number, page: { cursor?: string; limit: number }): Promise<CursorPage<CommentView>> {
+      const codec = await cursorCodec(prisma);
+      const binding = { list: "comments", postId };
+      const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
+      const { items } = await this.listComments(postId, { afterId: after, limit: page.limit + 1 });
+      return keysetPage(items, page.limit, (comment) => codec.encode({ id: comment.id }, binding));
+    },
+
     /** Posts newest first: by offset (v1) or after a post id (v2 keyset). */
     async listPosts(page: { offset?: number; beforeId?: number; limit: number }): Promise<{ items: PostView[]; total: number }> {
       const [rows, total] = await Promise.all([

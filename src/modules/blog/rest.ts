@@ -1,6 +1,6 @@
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
-import { keysetPage, offsetEnvelope } from "../../http/pagination.js";
+import { offsetEnvelope } from "../../http/pagination.js";
 import type { BlogCommands } from "./commands.js";
 import type { BlogQueries, CommentView, PostView } from "./queries.js";
 import {
@@ -74,11 +74,7 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
       conditional: true,
       errors: [],
       async handler({ query }) {
-        const { items } = await queries.listPosts({
-          beforeId: query.cursor ? Number(query.cursor) : undefined,
-          limit: query.limit + 1,
-        });
-        const { data, nextCursor } = keysetPage(items, query.limit, (post) => String(post.id));
+        const { data, nextCursor } = await queries.postsPage(query);
         return { status: 200, body: { data: data.map(presentPost), page: { limit: query.limit, nextCursor } } };
       },
     });
@@ -95,11 +91,7 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
       conditional: true,
       errors: ["NotFound"],
       async handler({ params, query }) {
-        const { items } = await queries.listComments(params.postId, {
-          afterId: query.cursor ? Number(query.cursor) : undefined,
-          limit: query.limit + 1,
-        });
-        const { data, nextCursor } = keysetPage(items, query.limit, (comment) => String(comment.id));
+        const { data, nextCursor } = await queries.commentsPage(params.postId, query);
         return { status: 200, body: { data: data.map(presentComment), page: { limit: query.limit, nextCursor } } };
       },
     });

@@ -1,7 +1,8 @@
 // The blog's zod schemas: request validation, response shapes and OpenAPI.
 import { z } from "zod";
+import { pageLimitParam, recordIdParam, text } from "../shared/fields.js";
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = recordIdParam();
 export const postParams = z.object({ postId: id.meta({ example: 1 }) });
 export const commentParams = z.object({ postId: id.meta({ example: 1 }), commentId: id.meta({ example: 1 }) });
 
@@ -24,15 +25,15 @@ export const commentSchema = z
   .object({ id: z.number().int(), postId: z.number().int(), text: z.string(), author, createdAt: timestamp })
   .meta({ id: "Comment" });
 
-const title = z.string().trim().min(1).max(200).meta({ example: "Dialing in espresso at home" });
-const content = z.string().trim().min(1).max(50_000).meta({ example: "Start at 1:2 in 28 seconds…" });
+const title = text().trim().min(1).max(200).meta({ example: "Dialing in espresso at home" });
+const content = text().trim().min(1).max(50_000).meta({ example: "Start at 1:2 in 28 seconds…" });
 export const postInput = z.strictObject({ title, content }).meta({ id: "PostInput" });
 export const postPatch = postInput
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change")
   .meta({ id: "PostPatch" });
 export const commentInput = z
-  .strictObject({ text: z.string().trim().min(1).max(5000).meta({ example: "Great tip!" }) })
+  .strictObject({ text: text().trim().min(1).max(5000).meta({ example: "Great tip!" }) })
   .meta({ id: "CommentInput" });
 
 const envelope = <T extends z.ZodType>(item: T, name: string) =>
@@ -50,13 +51,10 @@ export const postV2Page = cursorPage(postSchema, "PostV2Page");
 export const commentV2Page = cursorPage(commentSchema, "CommentV2Page");
 
 export const cursorQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .regex(/^\d{1,10}$/, "a cursor from page.nextCursor")
-    .optional(),
+  limit: pageLimitParam(),
+  cursor: text().max(1000).optional().meta({ description: "page.nextCursor of a previous page" }),
 });
 export const offsetQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(100).default(20),
+  page_size: pageLimitParam(),
 });

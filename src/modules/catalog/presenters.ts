@@ -1,6 +1,7 @@
 // v1 and v2 differ only here and in their schemas: one domain, two presenters.
 import type { z } from "zod";
 import { DomainError } from "../../errors.js";
+import { maxMoneyAmount } from "../shared/fields.js";
 import type { CategoryView, ProductView } from "./queries.js";
 import type { categorySchema, productV1, productV2 } from "./schemas.js";
 import type { ProductWithStock } from "./search.js";
@@ -32,7 +33,14 @@ export function minorUnits(price: string, currency: string, pointer = "#/price")
       { detail: `at most ${digits} decimals for ${currency}`, pointer },
     ]);
   }
-  return Number(units) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  const amount = Number(units) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  // The same bound as v2's price.amount: the money column is an int4.
+  if (amount > maxMoneyAmount) {
+    throw new DomainError("ValidationFailed", `Prices are at most ${decimalPrice(maxMoneyAmount, currency)} ${currency}.`, [
+      { detail: `at most ${decimalPrice(maxMoneyAmount, currency)}`, pointer },
+    ]);
+  }
+  return amount;
 }
 
 export function presentCategory(c: CategoryView): z.infer<typeof categorySchema> {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { acceptedVersions } from "../../http/conditional.js";
-import { decodeCursor, encodeCursor } from "../../http/cursor.js";
 import type { CatalogCommands } from "./commands.js";
 import { presentCategory, presentProductV2, sparse } from "./presenters.js";
 import type { CatalogQueries } from "./queries.js";
@@ -57,12 +56,12 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
         maxPrice: query.maxPrice,
         sort: parseSort(query.sort),
         limit: query.limit,
-        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+        cursor: query.cursor,
         includeCategory: query.include === "category",
       });
       const fields = query.fields?.split(",");
-      const nextCursor = page.next ? encodeCursor(page.next) : null;
-      const prevCursor = page.prev ? encodeCursor(page.prev) : null;
+      const nextCursor = page.next ?? null;
+      const prevCursor = page.prev ?? null;
       const pageUrl = (cursor: string) => {
         const params = new URLSearchParams(req.query as Record<string, string>);
         params.set("cursor", cursor);

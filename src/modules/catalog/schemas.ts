@@ -1,29 +1,27 @@
 // The catalog's zod schemas: request validation, response shapes and OpenAPI, all from here.
 import { z } from "zod";
 import { stockSchema } from "../inventory/schemas.js";
+import { moneyAmount, moneyAmountParam, pageLimitParam, recordId, recordIdParam, text } from "../shared/fields.js";
 
-export const resourceId = z.coerce.number().int().positive().max(2_147_483_647);
+export const resourceId = recordIdParam();
 export const idParams = z.object({ id: resourceId.meta({ description: "Numeric id", example: 1 }) });
 
-const sku = z
-  .string()
+const sku = text()
   .regex(/^[A-Z0-9][A-Z0-9-]{1,63}$/, "upper-case letters, digits and dashes, 2-64 characters")
   .meta({ example: "COF-ESP-250" });
-const name = z.string().trim().min(1).max(200).meta({ example: "Espresso Blend 250 g" });
-const description = z.string().max(5000).meta({ example: "Chocolate and cherry." });
-const currency = z
-  .string()
+const name = text().trim().min(1).max(200).meta({ example: "Espresso Blend 250 g" });
+const description = text().max(5000).meta({ example: "Chocolate and cherry." });
+const currency = text()
   .regex(/^[A-Z]{3}$/, "an ISO 4217 code")
   .meta({ example: "EUR" });
-const slug = z
-  .string()
+const slug = text()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes")
   .meta({ example: "coffee" });
 const timestamp = z.iso.datetime().meta({ example: "2026-11-25T03:00:00.000Z" });
 
 export const moneySchema = z
   .object({
-    amount: z.number().int().min(0).max(1_000_000_000).meta({ description: "Integer minor units (cents)", example: 1290 }),
+    amount: moneyAmount().meta({ description: "Integer minor units (cents)", example: 1290 }),
     currency,
   })
   .meta({ id: "Money" });
@@ -72,19 +70,17 @@ export const productV2Sparse = productV2.partial().required({ id: true }).meta({
 });
 
 export const productV2Input = z
-  .strictObject({ sku, name, description: description.optional(), price: moneySchema, categoryId: z.number().int().positive() })
+  .strictObject({ sku, name, description: description.optional(), price: moneySchema, categoryId: recordId() })
   .meta({ id: "ProductV2Input" });
 export const productV2Patch = productV2Input
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change")
   .meta({ id: "ProductV2Patch" });
 
-const sortExpression = z
-  .string()
+const sortExpression = text()
   .regex(/^-?(price|name|sku|createdAt|id)(,-?(price|name|sku|createdAt|id)){0,4}$/, "comma-separated fields, - for descending")
   .meta({ example: "-price,name" });
-const fieldList = z
-  .string()
+const fieldList = text()
   .regex(
     new RegExp(`^(${productV2Fields.join("|")})(,(${productV2Fields.join("|")}))*$`),
     `comma-separated of ${productV2Fields.join(", ")}`,
@@ -93,13 +89,13 @@ const fieldList = z
 const booleanText = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const productV2ListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(1000).optional().meta({ description: "page.nextCursor or page.prevCursor of a previous page" }),
+  limit: pageLimitParam(),
+  cursor: text().max(1000).optional().meta({ description: "page.nextCursor or page.prevCursor of a previous page" }),
   category: resourceId.optional().meta({ description: "Only this category's products" }),
-  q: z.string().trim().min(1).max(200).optional().meta({ description: "Text in name, description or SKU" }),
+  q: text().trim().min(1).max(200).optional().meta({ description: "Text in name, description or SKU" }),
   inStock: booleanText.optional().meta({ description: "true: available stock > 0; false: none available" }),
-  minPrice: z.coerce.number().int().min(0).optional().meta({ description: "Minimum price, minor units" }),
-  maxPrice: z.coerce.number().int().min(0).optional().meta({ description: "Maximum price, minor units" }),
+  minPrice: moneyAmountParam().optional().meta({ description: "Minimum price, minor units" }),
+  maxPrice: moneyAmountParam().optional().meta({ description: "Maximum price, minor units" }),
   sort: sortExpression.default("id"),
   fields: fieldList.optional(),
   include: z.enum(["category"]).optional(),
@@ -114,8 +110,7 @@ export const productV2Page = z
 
 // v1 ------------------------------------------------------------------------------------------
 
-const decimalPrice = z
-  .string()
+const decimalPrice = text()
   .regex(/^\d{1,9}(\.\d{1,3})?$/, "a decimal string such as 12.90")
   .meta({ example: "12.90" });
 
@@ -140,7 +135,7 @@ export const productV1Input = z
     description: description.optional(),
     price: decimalPrice,
     currency,
-    categoryId: z.number().int().positive(),
+    categoryId: recordId(),
   })
   .meta({ id: "ProductV1Input" });
 export const productV1Patch = productV1Input
@@ -150,7 +145,7 @@ export const productV1Patch = productV1Input
 
 export const pageQueryV1 = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(100).default(20),
+  page_size: pageLimitParam(),
 });
 
 export const productV1Page = z
@@ -168,7 +163,7 @@ export const categoryV1Page = z
 export const categoryV2Page = z.object({ data: z.array(categorySchema) }).meta({ id: "CategoryV2Page" });
 
 export const conditionalHeaders = z.object({
-  "if-match": z.string().optional().meta({
+  "if-match": text().optional().meta({
     description:
       'ETag(s) from a previous read of the product, e.g. "v3-5f0c…" (a list matches if any does; weak tags never match); a product changed since answers 412',
   }),

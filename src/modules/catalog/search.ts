@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
-import { DomainError } from "../../errors.js";
-import type { Cursor } from "../../http/cursor.js";
+import { type CursorBinding, cursorCodec } from "../shared/cursor.js";
+import { int4 } from "../shared/fields.js";
 import type { ProductView } from "./queries.js";
 
 export const productSortFields = ["price", "name", "sku", "createdAt", "id"] as const;
@@ -17,7 +18,8 @@ export type ProductSearch = {
   maxPrice?: number;
   sort: ProductSort;
   limit: number;
-  cursor?: Cursor;
+  /** page.nextCursor or page.prevCursor of a previous page of the same search. */
+  cursor?: string;
   includeCategory: boolean;
 };
 
@@ -26,7 +28,36 @@ export type ProductWithStock = ProductView & {
   category?: { id: number; slug: string; name: string };
 };
 
-export type ProductPage = { items: ProductWithStock[]; next?: Cursor; prev?: Cursor };
+export type ProductPage = { items: ProductWithStock[]; next?: string; prev?: string };
+
+/** A page boundary: the sort key of the boundary row (sort fields…, id last) and which way to go. */
+type Position = { k: (string | number)[]; d: "n" | "p" };
+
+// The type of each sort field's value in a position: what keysetCondition hands to PostgreSQL.
+const keyValue: Record<ProductSortField, z.ZodType<string | number>> = {
+  price: z.number().int().min(int4.min).max(int4.max),
+  name: z.string(),
+  sku: z.string(),
+  createdAt: z.iso.datetime(),
+  id: z.number().int().min(int4.min).max(int4.max),
+};
+
+const positionSchema = (order: ProductSort) =>
+  z.object({
+    k: z.tuple(order.map((s) => keyValue[s.field]) as [z.ZodType<string | number>]),
+    d: z.enum(["n", "p"]),
+  }) as unknown as z.ZodType<Position>;
+
+// A cursor holds for the rows this search selects and the order it walks them in.
+const bindingOf = (search: ProductSearch, order: ProductSort): CursorBinding => ({
+  list: "products",
+  sort: order.map((s) => `${s.direction === "desc" ? "-" : ""}${s.field}`).join(","),
+  categoryId: search.categoryId,
+  q: search.q,
+  inStock: search.inStock,
+  minPrice: search.minPrice,
+  maxPrice: search.maxPrice,
+});
 
 // One hand-written statement (products ⟕ stock ⟕ category): the list is the hottest read, and
 // Prisma's findMany with includes costs two round trips and ~1 ms of CPU per call (bench/rest).
@@ -58,7 +89,7 @@ function keyOf(product: ProductView, order: ProductSort): (string | number)[] {
 }
 
 // Rows strictly after (or before) the boundary key: (a > x) OR (a = x AND b > y) OR …
-function keysetCondition(order: ProductSort, cursor: Cursor): Prisma.Sql {
+function keysetCondition(order: ProductSort, cursor: Position): Prisma.Sql {
   const value = (i: number) => {
     const raw = cursor.k[i];
     return order[i]?.field === "createdAt" ? new Date(String(raw)) : raw;
@@ -83,12 +114,10 @@ type ProductRow = ProductView & {
 /** One page of products matching `search`, with live stock (and category), in one statement. */
 export async function searchProducts(prisma: PrismaClient, search: ProductSearch): Promise<ProductPage> {
   const order = totalOrder(search.sort);
-  if (search.cursor && search.cursor.k.length !== order.length) {
-    throw new DomainError("ValidationFailed", "The cursor belongs to a different sort order.", [
-      { detail: "request the first page again with this sort", parameter: "cursor" },
-    ]);
-  }
-  const backwards = search.cursor?.d === "p";
+  const codec = await cursorCodec(prisma);
+  const binding = bindingOf(search, order);
+  const cursor = search.cursor ? codec.decode(search.cursor, binding, positionSchema(order)) : undefined;
+  const backwards = cursor?.d === "p";
   const available = Prisma.sql`coalesce(s.on_hand, 0) > coalesce(s.reserved, 0)`;
   const conditions = [
     search.categoryId !== undefined && Prisma.sql`p.category_id = ${search.categoryId}`,
@@ -98,7 +127,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
     search.inStock === false && Prisma.sql`NOT (${available})`,
     search.minPrice !== undefined && Prisma.sql`p.price_amount >= ${search.minPrice}`,
     search.maxPrice !== undefined && Prisma.sql`p.price_amount <= ${search.maxPrice}`,
-    search.cursor && keysetCondition(order, search.cursor),
+    cursor && keysetCondition(order, cursor),
   ].filter((c): c is Prisma.Sql => Boolean(c));
   const orderBy = order.map(
     (s) => Prisma.sql`${column[s.field]} ${Prisma.raw((s.direction === "asc") !== backwards ? "ASC" : "DESC")}`,
@@ -125,10 +154,11 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const first = items[0];
   const last = items.at(-1);
   const moreAfter = backwards ? true : hasMore;
-  const moreBefore = backwards ? hasMore : search.cursor !== undefined;
+  const moreBefore = backwards ? hasMore : cursor !== undefined;
+  const position = (product: ProductView, d: Position["d"]) => codec.encode({ k: keyOf(product, order), d }, binding);
   return {
     items,
-    ...(last && moreAfter ? { next: { k: keyOf(last, order), d: "n" as const } } : {}),
-    ...(first && moreBefore ? { prev: { k: keyOf(first, order), d: "p" as const } } : {}),
+    ...(last && moreAfter ? { next: position(last, "n") } : {}),
+    ...(first && moreBefore ? { prev: position(first, "p") } : {}),
   };
 }

@@ -8,6 +8,7 @@
 //   ReservationReleased  hold cancelled               reserved -= quantity
 //   StockShipped         reserved goods left          onHand -= quantity, reserved -= quantity
 import { DomainError } from "../../errors.js";
+import { int4 } from "../shared/fields.js";
 
 export const inventoryStream = "inventory";
 
@@ -57,11 +58,13 @@ function assertStockInvariants(state: StockState, type: string, data: StockEvent
   const why =
     state.onHand < 0
       ? `on-hand stock would become ${state.onHand}`
-      : state.reserved < 0
-        ? `reserved stock would become ${state.reserved}`
-        : state.reserved > state.onHand
-          ? `reserved stock (${state.reserved}) would exceed on-hand stock (${state.onHand})`
-          : undefined;
+      : state.onHand > int4.max // the stock_levels columns are int4
+        ? `on-hand stock would exceed ${int4.max}`
+        : state.reserved < 0
+          ? `reserved stock would become ${state.reserved}`
+          : state.reserved > state.onHand
+            ? `reserved stock (${state.reserved}) would exceed on-hand stock (${state.onHand})`
+            : undefined;
   if (why) {
     throw new DomainError("InvariantViolated", `${type} of ${data.quantity} for product ${data.productId} refused: ${why}.`);
   }

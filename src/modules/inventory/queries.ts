@@ -1,8 +1,14 @@
+import { z } from "zod";
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { type FeedPosition, formatPosition } from "../../events/position.js";
+import { cursorCodec, keysetPage } from "../shared/cursor.js";
+import { int4 } from "../shared/fields.js";
 import { type StockView, toStockView } from "./commands.js";
 import { inventoryStream } from "./events.js";
+
+// A history position is the stream version of the last event shown.
+const versionPosition = z.object({ v: z.number().int().min(0).max(int4.max) });
 
 export type StockHistoryEntry = {
   streamVersion: number;
@@ -40,6 +46,18 @@ export function createInventoryQueries(prisma: PrismaClient) {
       const rows = await prisma.stockLevel.findMany({ where: { productId: { in: [...productIds] } } });
       const byId = new Map(rows.map((row) => [row.productId, toStockView(row.productId, row)]));
       return productIds.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** A product's stream oldest first, `limit` events at a time after `cursor` (a page's nextCursor). */
+    async stockHistoryPage(
+      productId: number,
+      page: { cursor?: string; limit: number },
+    ): Promise<{ data: StockHistoryEntry[]; nextCursor: string | null }> {
+      const codec = await cursorCodec(prisma);
+      const binding = { list: "stockHistory", productId };
+      const afterVersion = page.cursor ? codec.decode(page.cursor, binding, versionPosition).v : 0;
+      const rows = await this.stockHistory(productId, { afterVersion, limit: page.limit + 1 });
+      return keysetPage(rows, page.limit, (event) => codec.encode({ v: event.streamVersion }, binding));
     },
 
     /** A page of a product's stream, oldest first, after `afterVersion`. */

@@ -1,73 +1,8 @@
-import { z } from "zod";
 import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
-import { keysetPage } from "../../http/pagination.js";
 import type { InventoryCommands } from "./commands.js";
 import type { InventoryQueries } from "./queries.js";
-import { stockSchema } from "./schemas.js";
-
-const productParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).meta({ example: 1 }) });
-
-const stockView = stockSchema.extend({ productId: z.number().int() }).meta({ id: "StockLevel" });
-
-const adjustment = z
-  .strictObject({
-    kind: z.enum(["receive", "adjust", "reserve", "release", "ship"]).meta({
-      description:
-        "receive: goods arrived (+onHand); adjust: signed count correction, needs a reason; reserve: hold for an order (+reserved); release: cancel a hold (-reserved); ship: reserved goods left (-onHand, -reserved)",
-    }),
-    quantity: z
-      .number()
-      .int()
-      .min(-1_000_000)
-      .max(1_000_000)
-      .refine((q) => q !== 0, "must not be zero")
-      .meta({ description: "Positive, except for adjust (signed)", example: 5 }),
-    reason: z.string().trim().min(1).max(500).optional().meta({ example: "cycle count" }),
-    expectedVersion: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .meta({ description: "Refuse (409) unless the stock is still at this version" }),
-  })
-  .meta({ id: "StockAdjustment" });
-
-const historyQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .regex(/^\d{1,9}$/, "a cursor from page.nextCursor")
-    .optional(),
-});
-
-const historyPage = z
-  .object({
-    data: z.array(
-      z.object({
-        streamVersion: z.number().int(),
-        type: z.enum(["StockReceived", "StockAdjusted", "StockReserved", "ReservationReleased", "StockShipped"]),
-        quantity: z.number().int(),
-        reason: z.string().nullable(),
-        actor: z.string().meta({ example: "user:1" }),
-        occurredAt: z.iso.datetime(),
-        position: z
-          .string()
-          .meta({ description: "Feed position: resume a live subscription right after this event", example: "7421-1583" }),
-      }),
-    ),
-    page: z.object({ limit: z.number().int(), nextCursor: z.string().nullable() }),
-  })
-  .meta({ id: "StockHistoryPage" });
-
-const idempotencyHeader = z.object({
-  "idempotency-key": z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: "Repeat a request with the same key to get the first answer again; nothing is written twice" }),
-});
+import { adjustment, historyPage, historyQuery, idempotencyHeader, productParams, stockView } from "./schemas.js";
 
 /** Inventory operations of v2: stock, its history, and stock movements. */
 export function inventoryRoutesV2(api: VersionedApi, queries: InventoryQueries, commands: InventoryCommands): void {
@@ -101,9 +36,7 @@ export function inventoryRoutesV2(api: VersionedApi, queries: InventoryQueries, 
     errors: ["NotFound"],
     async handler({ params, query }) {
       await queries.stockOf(params.id); // 404 for an unknown product rather than an empty page
-      const after = query.cursor ? Number(query.cursor) : 0;
-      const rows = await queries.stockHistory(params.id, { afterVersion: after, limit: query.limit + 1 });
-      const { data, nextCursor } = keysetPage(rows, query.limit, (event) => String(event.streamVersion));
+      const { data, nextCursor } = await queries.stockHistoryPage(params.id, query);
       return {
         status: 200,
         body: {

@@ -1,0 +1,103 @@
+// Opaque page cursors for keyset pagination (stable under inserts, unlike offsets), for every
+// transport: REST's page.nextCursor today, GraphQL Relay connections' edge cursors later.
+//
+// A cursor is `<payload>.<tag>`: base64url JSON of the page position, and an HMAC-SHA256 over the
+// payload and the cursor's binding (which list, its sort and its filters). The binding is not
+// carried in the cursor but recomputed from the request that presents it, so a cursor only
+// works for the list, sort and filters it was made for; a forged or altered one, or one made for
+// another query, is refused as a 400 naming the parameter rather than answering a wrong page or
+// reaching the database with values of the wrong type.
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { z } from "zod";
+import type { PrismaClient } from "../../db/prisma.js";
+import { DomainError } from "../../errors.js";
+
+/** What a cursor is valid for: the list and every sort and filter that selects its rows. */
+export type CursorBinding = Readonly<Record<string, string | number | boolean | undefined>>;
+
+// Independent of key order, and of filters left out vs. undefined.
+const canonical = (binding: CursorBinding) =>
+  JSON.stringify(
+    Object.keys(binding)
+      .filter((key) => binding[key] !== undefined)
+      .sort()
+      .map((key) => [key, binding[key]]),
+  );
+
+/** Encodes and decodes signed cursors with one key. */
+export class CursorCodec {
+  constructor(private readonly key: Buffer) {}
+
+  /** The cursor of `position` within the list `binding` describes. */
+  encode(position: unknown, binding: CursorBinding): string {
+    const payload = Buffer.from(JSON.stringify(position)).toString("base64url");
+    return `${payload}.${this.tag(payload, binding).toString("base64url")}`;
+  }
+
+  /** The position in `text`, if this key signed it for `binding` and it matches `schema`; else ValidationFailed naming `parameter`. */
+  decode<S extends z.ZodType>(text: string, binding: CursorBinding, schema: S, parameter = "cursor"): z.infer<S> {
+    const [payload, tag, rest] = text.split(".");
+    if (payload && tag && rest === undefined) {
+      const expected = this.tag(payload, binding);
+      const given = Buffer.from(tag, "base64url");
+      if (given.length === expected.length && timingSafeEqual(given, expected)) {
+        // Signed by us, so it parses; the schema still checks it, in case positions change shape.
+        const parsed = schema.safeParse(parseJson(Buffer.from(payload, "base64url").toString("utf8")));
+        if (parsed.success) return parsed.data;
+      }
+    }
+    throw new DomainError("ValidationFailed", "The cursor is not one this API issued for this list, sort and filters.", [
+      { detail: "unknown, altered, or made for another query; use page.nextCursor of the previous page", parameter },
+    ]);
+  }
+
+  private tag(payload: string, binding: CursorBinding): Buffer {
+    return createHmac("sha256", this.key).update(payload).update("\n").update(canonical(binding)).digest();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A keyset page from `limit + 1` rows fetched after a position: the first `limit`, and the cursor
+ * of the last one when the extra row shows there is more.
+ */
+export function keysetPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+}
+
+const keyName = "cursor-hmac";
+const codecs = new WeakMap<PrismaClient, Promise<CursorCodec>>();
+
+// The key is a row of server_secrets, made by its migration: the same on every instance and
+// after every restart, with no configuration. Should the row be gone, the first reader makes a
+// new one (every instance then agrees on whichever insert won).
+async function loadCodec(prisma: PrismaClient): Promise<CursorCodec> {
+  const existing = await prisma.serverSecret.findUnique({ where: { name: keyName } });
+  if (existing) return new CursorCodec(Buffer.from(existing.secret, "utf8"));
+  await prisma.serverSecret.createMany({
+    data: [{ name: keyName, secret: randomBytes(32).toString("hex") }],
+    skipDuplicates: true,
+  });
+  const made = await prisma.serverSecret.findUniqueOrThrow({ where: { name: keyName } });
+  return new CursorCodec(Buffer.from(made.secret, "utf8"));
+}
+
+/** The cursor codec of the database behind `prisma`, its key read once (and again after a failed read). */
+export function cursorCodec(prisma: PrismaClient): Promise<CursorCodec> {
+  let codec = codecs.get(prisma);
+  if (!codec) {
+    codec = loadCodec(prisma);
+    codecs.set(prisma, codec);
+    codec.catch(() => codecs.delete(prisma));
+  }
+  return codec;
+}
