@@ -1,4 +1,4 @@
-import type { Role } from "./scopes.js";
+import { apiScopes, type Role } from "./scopes.js";
 
 /**
  * Who is calling, as every entry point (REST, GraphQL, WebSocket) hands it to commands and
@@ -29,3 +29,6 @@ export function isStaff(actor: Actor): boolean {
 export function actorForAudit(actor: Actor): { userId: number | null; clientId: string; roles: Role[] } {
   return { userId: actor.userId ?? null, clientId: actor.clientId, roles: [...actor.roles] };
 }
+
+/** The server acting on its own behalf (demo seed, benchmarks, maintenance): every API scope. */
+export const systemActor: Actor = { clientId: "system", scopes: new Set(apiScopes), roles: [] };
