@@ -3,9 +3,9 @@
 // The passwords below are published demo credentials: never enable the seed in production.
 
 import type { Prisma, PrismaClient } from "../src/db/prisma.js";
-import { swaggerRedirectPath } from "../src/http/openapi.js";
 import { hashPassword } from "../src/modules/accounts/passwords.js";
 import { clientExists, registerClient } from "../src/oauth/clients.js";
+import { demoWebClientId, demoWebClientPostLogoutUris, demoWebClientRedirectUris } from "../src/oauth/demo-client.js";
 
 export const demoUsers = [
   { email: "staff@stockroom.test", username: "sam-staff", role: "staff", password: "staff-demo-password" },
@@ -80,13 +80,7 @@ const posts = [
   },
 ];
 
-/** The public OAuth client of the React app (authorization code + PKCE, no secret). */
-export const demoWebClientId = "stockroom-web";
-
-/** Where the React client (Vite dev server, or served by us) and Swagger UI's "Authorize" receive the authorization response. */
-export function demoWebClientRedirectUris(publicUrl: string): string[] {
-  return [...new Set(["http://localhost:5173/callback", `${publicUrl}/callback`, `${publicUrl}${swaggerRedirectPath}`])];
-}
+export { demoWebClientId, demoWebClientRedirectUris } from "../src/oauth/demo-client.js";
 
 /** Inserts whatever part of the demo data is missing; returns how many rows it created. */
 export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: string } = {}): Promise<{ created: number }> {
@@ -151,7 +145,7 @@ export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: 
           grants: ["authorization_code"],
           public: true,
           redirectUris: demoWebClientRedirectUris(publicUrl),
-          postLogoutRedirectUris: [...new Set(["http://localhost:5173/", `${publicUrl}/`])],
+          postLogoutRedirectUris: demoWebClientPostLogoutUris(publicUrl),
         });
         created++;
       }

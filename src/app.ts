@@ -3,7 +3,10 @@ import express from "express";
 import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
+import { evaluateConditionalRequests } from "./http/conditional.js";
+import { apiCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health.js";
+import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
@@ -29,6 +32,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  evaluateConditionalRequests(app);
   if (config.trustProxy) app.set("trust proxy", true);
   app.use(requestLogging(logger));
   app.use(healthRoutes(prisma, migrationNames));
@@ -37,9 +41,11 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // Imported here, not at the top: oidc-provider prints a runtime warning on import, which must
   // not precede the one-line message of a configuration error.
   const { createIdentity } = await import("./oauth/identity.js");
-  const identity = await createIdentity({ config, logger, prisma });
+  const identity = await createIdentity({ config, logger, prisma, databaseUrl });
   app.use(oauthMountPath, identity.router);
 
+  // Before authentication, so that a 401 still reaches the browser app that must react to it.
+  app.use("/api", apiCors(config.corsOrigins));
   app.use("/api", authenticate(identity.verifyAccessToken));
   app.use("/api", jsonBody(config.bodyLimitBytes));
   const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
@@ -51,13 +57,14 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
 
+  app.get("/", homePage(config));
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
   const server = http.createServer(app);
   /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
   const close = async () => {
-    identity.close();
+    await identity.close();
     await responseCache.close();
   };
   server.on("close", () => void close());

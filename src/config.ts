@@ -29,6 +29,26 @@ const environmentSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   /** Public catalog answers kept in memory until the catalog changes; 0 turns the response cache off. */
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** Origins (scheme://host[:port]) whose browser apps may call /api, comma-separated (CORS); default: the Vite dev server unless production. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (url) => new URL(url).origin === url,
+            "each entry must be an origin like https://app.example.com, without a path or a trailing slash",
+          ),
+      ),
+    )
+    .optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
@@ -49,7 +69,11 @@ export type Config = {
   oauthKeyRefreshSeconds: number;
   preparedStatements: boolean;
   responseCacheEntries: number;
+  corsOrigins: string[];
 };
+
+/** The Vite dev server of the React client (web/), allowed by default outside production. */
+export const viteDevOrigin = "http://localhost:5173";
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
 export class ConfigError extends Error {}
@@ -81,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
+    corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === "production" ? [] : [viteDevOrigin]),
   };
 }

@@ -16,6 +16,8 @@ export type VerifierOptions = {
   keys: () => JSONWebKeySet;
   /** Re-reads the keys when a token names a kid we do not know yet (another instance rotated). */
   refreshKeys?: () => Promise<void>;
+  /** False when the client the token was issued to has been deleted (its tokens die with it). */
+  clientRegistered?: (clientId: string) => Promise<boolean>;
   /** Seconds of clock skew tolerated on exp/iat/nbf. */
   clockToleranceSeconds?: number;
 };
@@ -75,6 +77,8 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
       throw invalidToken("The access token is sender-constrained; it cannot be used as a bearer token.");
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw invalidToken("The access token lacks the claims of an RFC 9068 access token.");
+    if (options.clientRegistered && !(await options.clientRegistered(claims.data.client_id)))
+      throw invalidToken("The client this access token was issued to no longer exists.");
     return actorFrom(claims.data);
   };
 }

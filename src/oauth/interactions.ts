@@ -3,9 +3,9 @@ import express, { type ErrorRequestHandler, type Request, type Response, Router 
 import { errors, type Provider } from "oidc-provider";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
-import { authenticateAccount, findAccountById } from "../modules/accounts/authenticate.js";
+import { findAccountById, findLoginSubject, verifyLoginPassword } from "../modules/accounts/authenticate.js";
 import { planConsent, saveConsent } from "./consent.js";
-import { csrfTokenFor, csrfTokenValid, sameOriginPost } from "./csrf.js";
+import { crossOriginReason, csrfTokenFor, csrfTokenValid } from "./csrf.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { consentPage, loginPage, messagePage, pageHeaders } from "./pages.js";
 import { oauthMountPath } from "./paths.js";
@@ -69,15 +69,19 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
     return { provider, interaction, clientName: client?.clientName ?? String(interaction.params.client_id) };
   }
 
-  function checkForm(req: Request) {
+  /** Refuses a form post that is not from our own page, logging which check failed. */
+  function checkForm(req: Request, form: string) {
     const uid = String(req.params.uid);
-    if (!sameOriginPost(req, deps.publicOrigin) || !csrfTokenValid(uid, req.body?.csrf, deps.cookieKeys())) {
-      throw new PageError(
-        403,
-        "Request refused",
-        "This form was not sent from Stockroom's own page. Go back to the app and start again.",
-      );
-    }
+    const reason =
+      crossOriginReason(req, deps.publicOrigin) ??
+      (csrfTokenValid(uid, req.body?.csrf, deps.cookieKeys()) ? undefined : "the CSRF token is missing or not valid");
+    if (reason === undefined) return;
+    req.log.warn({ form, reason, address: req.ip }, `${form} refused: ${reason}`);
+    throw new PageError(
+      403,
+      "Request refused",
+      "This form was not sent from Stockroom's own page. Go back to the app and start again.",
+    );
   }
 
   router.get("/assets/stockroom.css", (_req, res) => {
@@ -112,7 +116,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
   });
 
   router.post("/interaction/:uid/login", form, async (req, res) => {
-    checkForm(req);
+    checkForm(req, "sign-in");
     const { provider, interaction, clientName } = await interactionOf(req, res, "login");
     const login = String(req.body.login ?? "").slice(0, 254);
     const password = String(req.body.password ?? "").slice(0, 1024);
@@ -133,21 +137,25 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
         headers,
       );
 
-    const wait = await deps.throttle.retryAfter(login, address);
-    if (wait > 0) {
-      req.log.warn({ address }, "sign-in refused: too many failed attempts");
-      const minutes = Math.ceil(wait / 60);
+    // The limit is per account, whichever identifier was typed (email or username).
+    const subject = await findLoginSubject(deps.prisma, login);
+    const attempt = await deps.throttle.attempt(
+      subject.account ? { accountId: subject.account.id } : { unknownLogin: login },
+      address,
+    );
+    if (!attempt.allowed) {
+      req.log.warn({ address, reason: "too many failed attempts" }, "sign-in refused: too many failed attempts");
+      const minutes = Math.ceil(attempt.retryAfterSeconds / 60);
       return again(429, `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, {
-        "Retry-After": String(wait),
+        "Retry-After": String(attempt.retryAfterSeconds),
       });
     }
-    const account = await authenticateAccount(deps.prisma, login, password);
+    const account = await verifyLoginPassword(subject, password);
     if (!account) {
-      await deps.throttle.recordFailure(login, address);
-      req.log.info({ address }, "sign-in failed");
+      req.log.info({ address, reason: "wrong login or password" }, "sign-in failed: wrong login or password");
       return again(401, badCredentials);
     }
-    await deps.throttle.recordSuccess(login, address);
+    await attempt.succeeded();
     await provider.interactionFinished(
       req,
       res,
@@ -157,7 +165,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
   });
 
   router.post("/interaction/:uid/confirm", form, async (req, res) => {
-    checkForm(req);
+    checkForm(req, "consent");
     const { provider, interaction } = await interactionOf(req, res, "consent");
     const accountId = interaction.session?.accountId;
     const account = await findAccountById(deps.prisma, Number(accountId));
@@ -167,7 +175,7 @@ export function interactionRoutes(deps: InteractionDependencies): Router {
   });
 
   router.post("/interaction/:uid/abort", form, async (req, res) => {
-    checkForm(req);
+    checkForm(req, "cancel");
     const { provider } = await interactionOf(req, res);
     const result = { error: "access_denied", error_description: "The user declined to sign in or to grant access." };
     await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });

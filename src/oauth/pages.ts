@@ -4,12 +4,17 @@ import { stylesheetPath } from "./paths.js";
 // Server-rendered pages of the authorization server: plain HTML forms, one external stylesheet,
 // no scripts at all (the CSP below forbids them), every dynamic value escaped.
 
-/** Headers for every page: no scripts, no framing (clickjacking on consent), no caching, no referrer. */
+/**
+ * Headers for every page: no scripts, no framing (clickjacking on consent), no caching, and no
+ * referrer outside our origin. `same-origin`, not `no-referrer`: under no-referrer a browser sends
+ * `Origin: null` on our own form posts, which the same-origin check cannot tell from a sandboxed
+ * attacker page (Fetch §3.2.5).
+ */
 export const pageHeaders: Readonly<Record<string, string>> = {
   "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
   "X-Frame-Options": "DENY",
   "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "X-Content-Type-Options": "nosniff",
 };
 

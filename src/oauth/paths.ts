@@ -6,3 +6,6 @@ export const oauthMountPath = "/oauth";
 
 /** The stylesheet of the sign-in pages. */
 export const stylesheetPath = `${oauthMountPath}/assets/stockroom.css`;
+
+/** Resource indicator (RFC 8707) and JWT audience of the REST/GraphQL/WebSocket API behind `publicUrl`. */
+export const apiResourceFor = (publicUrl: string) => `${publicUrl}/api`;

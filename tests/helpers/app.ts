@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { afterAll } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { migrationNames } from "../../src/db/migrator.js";
 import { createPrismaClient } from "../../src/db/prisma.js";
+import { onFileEnd } from "./file-teardown.js";
 
 /** Config as the server would parse it, for a test database (quiet, random port). */
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
@@ -39,7 +39,7 @@ export async function createTestApp(
     databaseUrl: options.listenTo ?? databaseUrl,
     migrationNames: await migrationNames(),
   });
-  afterAll(async () => {
+  onFileEnd(async () => {
     await close();
     await prisma.$disconnect();
   });

@@ -1,32 +1,48 @@
 import * as client from "openid-client";
 import { expect } from "vitest";
-import { createLogger } from "../../src/logger.js";
 import { startStockroom } from "../../src/start.js";
-import { testConfig } from "./app.js";
+import { capturingLogger, testConfig } from "./app.js";
 import { freePort } from "./process.js";
 
 /**
  * A real, listening Stockroom whose PUBLIC_URL is the address it listens on, so the issuer in
  * its tokens and discovery document is the one the test reaches. `restart()` stops it and
- * starts it again on the same port and database (a process restart, as far as the data goes).
+ * starts it again on the same port and database (a process restart, as far as the data goes);
+ * `restart({ PORT, PUBLIC_URL })` moves it. Its log lines are kept in `logLines`.
  */
 export async function startIdentityServer(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  const config = testConfig(databaseUrl, { PORT: String(port), PUBLIC_URL: publicUrl, ...env });
-  const logger = createLogger({ logLevel: "silent" });
-  let running = await startStockroom(config, logger);
-  return {
-    publicUrl,
-    issuer: `${publicUrl}/oauth`,
-    api: `${publicUrl}/api`,
-    callback: `${publicUrl}/callback`,
+  const { logger, lines } = capturingLogger();
+  const server = {
+    publicUrl: "",
+    issuer: "",
+    api: "",
+    callback: "",
+    /** Where this instance listens (differs from publicUrl when several instances share one PUBLIC_URL). */
+    url: "",
+    logLines: lines,
     stop: () => running.stop(),
-    async restart() {
+    async restart(changes: Record<string, string> = {}) {
       await running.stop();
-      running = await startStockroom(config, logger);
+      Object.assign(current, changes);
+      running = await start();
     },
   };
+  const current: Record<string, string> = { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env };
+  const start = async () => {
+    const config = testConfig(databaseUrl, current);
+    const started = await startStockroom(config, logger);
+    Object.assign(server, {
+      publicUrl: config.publicUrl,
+      issuer: `${config.publicUrl}/oauth`,
+      api: `${config.publicUrl}/api`,
+      callback: `${config.publicUrl}/callback`,
+      url: started.url,
+    });
+    return started;
+  };
+  let running = await start();
+  return server;
 }
 
 export type IdentityServer = Awaited<ReturnType<typeof startIdentityServer>>;

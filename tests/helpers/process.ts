@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import { onFileEnd } from "./file-teardown.js";
 
 /** A free TCP port on 127.0.0.1 at the time of asking. */
 export async function freePort(): Promise<number> {
@@ -10,6 +12,9 @@ export async function freePort(): Promise<number> {
   server.close();
   return port;
 }
+
+/** How long a server may take to become ready: a hang bound, generous for two cores shared by several runs. */
+export const readinessBound = 180_000;
 
 /** Polls `url` until it answers `status`, or fails after `timeoutMs`. */
 export async function waitForStatus(url: string, status: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
@@ -26,11 +31,11 @@ export async function waitForStatus(url: string, status: number, timeoutMs: numb
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms`);
 }
 
-// The environment of a newcomer's shell: none of the test run's database or port settings.
-function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+/** The environment of a newcomer's shell (none of the test run's database, port or vitest settings) plus `env`. */
+export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([key]) => !["DATABASE_URL", "TEST_DATABASE_URL", "PORT", "VITEST", "NODE_ENV"].includes(key),
+      ([key]) => !["DATABASE_URL", "TEST_DATABASE_URL", "PORT", "NODE_ENV"].includes(key) && !key.startsWith("VITEST"),
     ),
   );
   return { ...inherited, NODE_ENV: "development", ...env };
@@ -56,12 +61,45 @@ export function runScript(script: string, args: string[], env: Record<string, st
   return runCommand(process.execPath, ["--import", "tsx", script, ...args], cleanEnv(env));
 }
 
-/** Starts the real entry point (what `npm start` runs) with `env`, collecting its output. */
-export function startEntryPoint(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: cleanEnv(env),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Pids of the live descendants of `pid` (children, their children, …), read from /proc. */
+export function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const ppid = Number(statFields(Number(entry))?.[1]);
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const children = parents.get(queue.shift() as number) ?? [];
+    found.push(...children);
+    queue.push(...children);
+  }
+  return found;
+}
+
+// The fields of /proc/<pid>/stat after the parenthesised command name (which may hold spaces).
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` is a live process (a zombie, exited but not yet reaped, counts as gone). */
+export function isRunning(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== "Z";
+}
+
+// A pid and its start time (field 22), which together name one process even after pid reuse.
+const identity = (pid: number) => `${pid}:${statFields(pid)?.[19]}`;
+
+/** Starts `command` in a newcomer's environment plus `env`, collecting its output; whatever it left running is killed when the test file ends. */
+export function startProcess(command: string, args: string[], env: Record<string, string>) {
+  const child = spawn(command, args, { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -69,15 +107,45 @@ export function startEntryPoint(env: Record<string, string>) {
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
+  // Every pid seen in the tree, so that one orphaned by a bug can still be found and killed.
+  const seen = new Map<number, string>();
+  const tree = () => {
+    const pids = child.pid && isRunning(child.pid) ? [child.pid, ...descendantsOf(child.pid)] : [];
+    for (const pid of pids) seen.set(pid, identity(pid));
+    return pids;
+  };
+  // A failed test must not leave a server (or its PostgreSQL) behind.
+  onFileEnd(() => {
+    tree();
+    for (const [pid, id] of seen) {
+      try {
+        if (isRunning(pid) && identity(pid) === id) process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  });
   return {
     child,
     output: () => output,
-    /** Sends `signal` and resolves with the exit code. */
+    /** The pids of the process and its live descendants, now. */
+    tree,
+    /** Sends `signal` to the process alone (as a supervisor does) and resolves with its exit code. */
     async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-      const exited = once(child, "exit");
+      const exited = child.exitCode === null ? once(child, "exit") : Promise.resolve([child.exitCode]);
       child.kill(signal);
       const [code] = await exited;
       return code as number | null;
     },
   };
+}
+
+/** Starts the real entry point (what `npm start` runs) with `env`, collecting its output. */
+export function startEntryPoint(env: Record<string, string>) {
+  return startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], env);
+}
+
+/** Runs `npm run <script>` itself, as a newcomer or a supervisor does. */
+export function startNpmScript(script: string, env: Record<string, string>) {
+  return startProcess("npm", ["run", script], env);
 }

@@ -140,7 +140,7 @@ describe("conditional requests", () => {
   it("answers 304 to If-None-Match with the current ETag, and a new ETag after stock moves", async () => {
     const first = await request(t.app).get("/api/v2/products/3");
     const etag = first.headers.etag;
-    expect(etag).toMatch(/^"v\d+-s\d+"$/);
+    expect(etag).toMatch(/^"v\d+-[0-9a-f]+"$/);
     const again = await request(t.app).get("/api/v2/products/3").set("If-None-Match", String(etag));
     expect(again.status).toBe(304);
     expect(again.text).toBe("");

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, runScript, startEntryPoint, waitForStatus } from "../helpers/process.js";
+import { freePort, readinessBound, runScript, startEntryPoint, waitForStatus } from "../helpers/process.js";
 
 const dataDirs: string[] = [];
 afterAll(() => Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -23,7 +23,7 @@ describe("configuration", () => {
 });
 
 describe("data commands reach the server's database", () => {
-  it("work on the embedded data folder with and without a server running on it", async () => {
+  it("work on the embedded data folder with and without a server running on it", { timeout: 3 * readinessBound }, async () => {
     const dataDir = await freshDataDir();
     const env = { STOCKROOM_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(await freePort()) };
 
@@ -39,7 +39,7 @@ describe("data commands reach the server's database", () => {
     // A server on the same folder sees what the commands wrote, and does not seed again.
     const server = startEntryPoint(env);
     try {
-      await waitForStatus(`http://127.0.0.1:${env.PORT}/readyz`, 200, 60_000, server.child);
+      await waitForStatus(`http://127.0.0.1:${env.PORT}/readyz`, 200, readinessBound, server.child);
       // With the server running, commands join its PostgreSQL and leave it running.
       const again = await runScript("src/cli/db-seed.ts", [], env);
       expect(again.code, again.stderr).toBe(0);

@@ -10,8 +10,11 @@ const accountColumns = { id: true, email: true, username: true, role: true } as 
 // so response timing does not reveal which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
-/** The account whose email (any case) or username is `login`, if `password` is its password. */
-export async function authenticateAccount(prisma: PrismaClient, login: string, password: string): Promise<Account | undefined> {
+/** Who a sign-in names: an account (with its password hash), or nobody. */
+export type LoginSubject = { account: Account; passwordHash: string } | { account: undefined };
+
+/** The account whose email (any case) or username is `login`, looked up before any password is checked. */
+export async function findLoginSubject(prisma: PrismaClient, login: string): Promise<LoginSubject> {
   const normalized = login.trim();
   const user = normalized
     ? await prisma.user.findFirst({
@@ -19,13 +22,19 @@ export async function authenticateAccount(prisma: PrismaClient, login: string, p
         select: { ...accountColumns, passwordHash: true },
       })
     : null;
-  if (!user) {
+  if (!user) return { account: undefined };
+  const { passwordHash, ...account } = user;
+  return { account, passwordHash };
+}
+
+/** The subject's account if `password` is its password; nobody's password matches for an unknown login. */
+export async function verifyLoginPassword(subject: LoginSubject, password: string): Promise<Account | undefined> {
+  if (!subject.account) {
     decoyHash ??= hashPassword("stockroom-decoy-password");
     await verifyPassword(await decoyHash, password);
     return undefined;
   }
-  const { passwordHash, ...account } = user;
-  return (await verifyPassword(passwordHash, password)) ? account : undefined;
+  return (await verifyPassword(subject.passwordHash, password)) ? subject.account : undefined;
 }
 
 /** One account by id, or undefined. */

@@ -18,6 +18,19 @@ export type ProductInput = {
 
 const productStream = "product";
 
+/** The version(s) a conditional write requires: one, or any of several (an If-Match list). */
+export type ExpectedVersion = number | readonly number[];
+
+const versionCondition = (expected: ExpectedVersion | undefined) =>
+  expected === undefined ? {} : { version: typeof expected === "number" ? expected : { in: [...expected] } };
+
+const describeVersions = (expected: ExpectedVersion | undefined) =>
+  typeof expected === "number"
+    ? String(expected)
+    : expected?.length
+      ? `any of ${expected.join(", ")}`
+      : "a version named in If-Match";
+
 // Broadcast payload: what subscribers of product changes need, never internal columns.
 function productEventData(p: ProductView): Prisma.InputJsonObject {
   return {
@@ -122,26 +135,29 @@ export function createCatalogCommands(runner: CommandRunner) {
     },
 
     /**
-     * Changes a product. With `expectedVersion` (from If-Match) a product changed since is refused
+     * Changes a product. With `expectedVersion` (from If-Match: one version, or any of several) a product changed since is refused
      * with PreconditionFailed; the version is bumped either way. Appends ProductUpdated.
      */
     async updateProduct(
       caller: Actor | undefined,
       id: number,
       patch: Partial<ProductInput>,
-      expectedVersion?: number,
+      expectedVersion?: ExpectedVersion,
     ): Promise<ProductWithStock> {
       const actor = authorize(caller, "catalog:write");
       return runner
         .transaction(async (tx) => {
           const { count } = await tx.product.updateMany({
-            where: { id, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) },
+            where: { id, ...versionCondition(expectedVersion) },
             data: { ...patch, version: { increment: 1 } },
           });
           if (count === 0) {
             const exists = await tx.product.findUnique({ where: { id }, select: { version: true } });
             if (!exists) throw new DomainError("NotFound", `Product ${id} does not exist.`);
-            throw new DomainError("PreconditionFailed", `Product ${id} is at version ${exists.version}, not ${expectedVersion}.`);
+            throw new DomainError(
+              "PreconditionFailed",
+              `Product ${id} is at version ${exists.version}, not ${describeVersions(expectedVersion)}.`,
+            );
           }
           const product = await tx.product.findUniqueOrThrow({ where: { id }, include: { stockLevel: true } });
           await appendToStream(tx, {
@@ -157,17 +173,20 @@ export function createCatalogCommands(runner: CommandRunner) {
     },
 
     /** Deletes a product (staff only) with its stock level; its inventory events stay in the log. Appends ProductDeleted. */
-    async deleteProduct(caller: Actor | undefined, id: number, expectedVersion?: number): Promise<void> {
+    async deleteProduct(caller: Actor | undefined, id: number, expectedVersion?: ExpectedVersion): Promise<void> {
       const actor = authorize(caller, "catalog:write");
       requireStaffOrAdminClient(actor, "delete products");
       await runner.transaction(async (tx) => {
         const { count } = await tx.product.deleteMany({
-          where: { id, ...(expectedVersion !== undefined ? { version: expectedVersion } : {}) },
+          where: { id, ...versionCondition(expectedVersion) },
         });
         if (count === 0) {
           const exists = await tx.product.findUnique({ where: { id }, select: { version: true } });
           if (!exists) throw new DomainError("NotFound", `Product ${id} does not exist.`);
-          throw new DomainError("PreconditionFailed", `Product ${id} is at version ${exists.version}, not ${expectedVersion}.`);
+          throw new DomainError(
+            "PreconditionFailed",
+            `Product ${id} is at version ${exists.version}, not ${describeVersions(expectedVersion)}.`,
+          );
         }
         await appendToStream(tx, {
           streamType: productStream,

@@ -1,5 +1,5 @@
 import type { VersionedApi } from "../../http/api.js";
-import { requiredVersion, versionETag } from "../../http/conditional.js";
+import { acceptedVersions } from "../../http/conditional.js";
 import { offsetEnvelope } from "../../http/pagination.js";
 import type { CatalogCommands, ProductInput } from "./commands.js";
 import { minorUnits, presentCategory, presentProductV1 } from "./presenters.js";
@@ -46,12 +46,12 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     description: "One product, with an `ETag` for conditional requests.",
     tag: "Catalog",
     params: idParams,
-    success: { status: 200, description: "The product", schema: productV1, headers: { ETag: "The product's version" } },
+    success: { status: 200, description: "The product", schema: productV1 },
     conditional: true,
     errors: ["NotFound"],
     async handler({ params }) {
       const product = await queries.getProduct(params.id);
-      return { status: 200, headers: { ETag: versionETag(product.version) }, body: presentProductV1(product) };
+      return { status: 200, version: product.version, body: presentProductV1(product) };
     },
   });
 
@@ -78,7 +78,8 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
       const product = await commands.createProduct(actor, input);
       return {
         status: 201,
-        headers: { Location: `${req.baseUrl}/products/${product.id}`, ETag: versionETag(product.version) },
+        headers: { Location: `${req.baseUrl}/products/${product.id}` },
+        version: product.version,
         body: presentProductV1(product),
       };
     },
@@ -99,7 +100,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     success: { status: 200, description: "The changed product", schema: productV1, headers: { ETag: "Its new version" } },
     errors: ["NotFound", "PreconditionFailed", "Conflict"],
     async handler({ params, body, req, actor }) {
-      const expected = requiredVersion(req);
+      const expected = acceptedVersions(req);
       const currency =
         body.currency ?? (body.price !== undefined ? (await queries.getProduct(params.id)).priceCurrency : undefined);
       const product = await commands.updateProduct(
@@ -115,7 +116,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
         },
         expected,
       );
-      return { status: 200, headers: { ETag: versionETag(product.version) }, body: presentProductV1(product) };
+      return { status: 200, version: product.version, body: presentProductV1(product) };
     },
   });
 

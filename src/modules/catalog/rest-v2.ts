@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { VersionedApi } from "../../http/api.js";
-import { requiredVersion } from "../../http/conditional.js";
+import { acceptedVersions } from "../../http/conditional.js";
 import { decodeCursor, encodeCursor } from "../../http/cursor.js";
 import type { CatalogCommands } from "./commands.js";
 import { presentCategory, presentProductV2, sparse } from "./presenters.js";
@@ -19,9 +19,6 @@ import {
   productV2Patch,
 } from "./schemas.js";
 import type { ProductSort } from "./search.js";
-
-/** The ETag of a v2 product: its own version and its stock stream's, as both are in the representation. */
-const productETag = (p: { version: number; stock: { version: number } }) => `"v${p.version}-s${p.stock.version}"`;
 
 function parseSort(expression: string): ProductSort {
   return expression.split(",").map((part) => ({
@@ -92,16 +89,16 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     cacheable: true,
     summary: "Get a product",
     description:
-      "One product with its live stock. Answers an `ETag`; send it back in `If-None-Match` to get a 304 while nothing changed.",
+      "One product with its live stock (and its category with `include=category`). Answers an `ETag` that changes whenever the bytes do; send it back in `If-None-Match` to get a 304 while nothing changed.",
     tag: "Catalog",
     params: idParams,
     query: z.strictObject({ include: z.enum(["category"]).optional() }),
-    success: { status: 200, description: "The product", schema: productV2, headers: { ETag: "Version of the representation" } },
+    success: { status: 200, description: "The product", schema: productV2 },
     conditional: true,
     errors: ["NotFound"],
     async handler({ params, query }) {
       const product = await queries.getProductWithStock(params.id, query.include === "category");
-      return { status: 200, headers: { ETag: productETag(product) }, body: presentProductV2(product) };
+      return { status: 200, version: product.version, body: presentProductV2(product) };
     },
   });
 
@@ -132,7 +129,8 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
       });
       return {
         status: 201,
-        headers: { Location: `${req.baseUrl}/products/${product.id}`, ETag: productETag(product) },
+        headers: { Location: `${req.baseUrl}/products/${product.id}` },
+        version: product.version,
         body: presentProductV2(product),
       };
     },
@@ -144,7 +142,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     operationId: "updateProduct",
     summary: "Change a product",
     description:
-      "Changes the fields sent. Send the ETag you read in `If-Match`: if the product changed since (its version moved on), the answer is 412 and nothing is written. Stock changes do not count as product changes here. Broadcasts `ProductUpdated`.",
+      "Changes the fields sent. Send the ETag you read in `If-Match` (one or a list): if the product changed since (its version moved on), the answer is 412 and nothing is written. An ETag read from any view of the product works (v1 or v2, `include=category`, `fields=`): only the product's own version, at the start of the tag, is compared, so stock movements and changes to the embedded category do not count as product changes here. Weak tags never match. Broadcasts `ProductUpdated`.",
     tag: "Catalog",
     scopes: ["catalog:write"],
     params: idParams,
@@ -164,9 +162,9 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
           priceCurrency: body.price?.currency,
           categoryId: body.categoryId,
         },
-        requiredVersion(req),
+        acceptedVersions(req),
       );
-      return { status: 200, headers: { ETag: productETag(product) }, body: presentProductV2(product) };
+      return { status: 200, version: product.version, body: presentProductV2(product) };
     },
   });
 
@@ -206,7 +204,7 @@ export function productDeleteOperation(api: VersionedApi, commands: CatalogComma
     success: { status: 204, description: "Deleted" },
     errors: ["NotFound", "PreconditionFailed"],
     async handler({ params, req, actor }) {
-      await commands.deleteProduct(actor, params.id, requiredVersion(req));
+      await commands.deleteProduct(actor, params.id, acceptedVersions(req));
       return { status: 204 };
     },
   });

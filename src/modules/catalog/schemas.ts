@@ -168,5 +168,8 @@ export const categoryV1Page = z
 export const categoryV2Page = z.object({ data: z.array(categorySchema) }).meta({ id: "CategoryV2Page" });
 
 export const conditionalHeaders = z.object({
-  "if-match": z.string().optional().meta({ description: 'ETag from a previous GET (e.g. "v3"); a changed resource answers 412' }),
+  "if-match": z.string().optional().meta({
+    description:
+      'ETag(s) from a previous read of the product, e.g. "v3-5f0c…" (a list matches if any does; weak tags never match); a product changed since answers 412',
+  }),
 });
