@@ -9,11 +9,12 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { systemActor } from "../src/auth/actor.js";
 import { createPrismaClient } from "../src/db/prisma.js";
 import { DomainError } from "../src/errors.js";
 import { EventFeed } from "../src/events/feed.js";
 import { createLogger } from "../src/logger.js";
-import { createInventoryCommands } from "../src/modules/inventory/commands.js";
+import { createModules } from "../src/modules/index.js";
 import { fmt, percentile, runFor, scratchDatabase } from "./lib.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -22,7 +23,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const db = await scratchDatabase("stockroom_bench_inventory");
 const prisma = createPrismaClient(db.url, { poolSize: writers });
-const commands = createInventoryCommands(prisma);
+const { commands } = createModules(prisma).inventory;
 
 // 1,000 products with empty stock levels.
 const category = await prisma.category.create({ data: { slug: "bench", name: "Bench" } });
@@ -47,7 +48,7 @@ out(
 // 1. Hot product.
 {
   const latencies = await runFor(seconds, writers, () =>
-    commands.moveStock("system", { productId: hot, kind: "receive", quantity: 1 }).then(() => {}),
+    commands.moveStock(systemActor, { productId: hot, kind: "receive", quantity: 1 }).then(() => {}),
   );
   const level = await prisma.stockLevel.findUniqueOrThrow({ where: { productId: hot } });
   out(
@@ -60,7 +61,7 @@ out(
     for (;;) {
       const { version } = await prisma.stockLevel.findUniqueOrThrow({ where: { productId: hot } });
       try {
-        await commands.moveStock("system", { productId: hot, kind: "receive", quantity: 1, expectedVersion: version });
+        await commands.moveStock(systemActor, { productId: hot, kind: "receive", quantity: 1, expectedVersion: version });
         applied++;
         return;
       } catch (error) {
@@ -77,7 +78,7 @@ out(
 
 // 2. Spread across 1,000 products, application vs the same SQL raw.
 const spread = await runFor(seconds, writers, () =>
-  commands.moveStock("system", { productId: randomProduct(), kind: "receive", quantity: 1 }).then(() => {}),
+  commands.moveStock(systemActor, { productId: randomProduct(), kind: "receive", quantity: 1 }).then(() => {}),
 );
 const appRate = spread.length / seconds;
 out(
@@ -153,7 +154,7 @@ out(
   const started = performance.now();
   await runFor(seconds, writers, async () => {
     const id = `m${marker++}`;
-    await commands.moveStock("system", { productId: randomProduct(), kind: "receive", quantity: 1, correlationId: id });
+    await commands.moveStock(systemActor, { productId: randomProduct(), kind: "receive", quantity: 1, correlationId: id });
     committedAt.set(id, performance.now());
   });
   const drainUntil = performance.now() + 10_000;

@@ -13,6 +13,7 @@ import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
 import { ResponseCache } from "./http/response-cache.js";
 import type { Logger } from "./logger.js";
+import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
 import { buildRestApi } from "./rest.js";
 
@@ -49,7 +50,9 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.use("/api", jsonBody(config.bodyLimitBytes));
   const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
   await responseCache.follow(databaseUrl, logger);
-  const rest = buildRestApi(prisma, responseCache);
+  // Every write, whichever transport made it, drops the kept answers before it is answered.
+  const modules = createModules(prisma, { afterWrite: [() => responseCache.invalidate()] });
+  const rest = buildRestApi(modules, responseCache);
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
@@ -65,5 +68,5 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
     await responseCache.close();
   };
   server.on("close", () => void close());
-  return { app, server, identity, rest, close };
+  return { app, server, identity, modules, rest, close };
 }

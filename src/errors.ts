@@ -78,10 +78,6 @@ export class DomainError extends Error {
     super(message);
     this.name = code;
   }
-
-  get spec(): ErrorSpec {
-    return errorCatalog[this.code];
-  }
 }
 
 /** Kebab-case slug of a code, used in problem type URIs (`/problems/not-found`). */

@@ -1,33 +1,24 @@
 import { Router } from "express";
-import type { PrismaClient } from "./db/prisma.js";
 import { VersionedApi } from "./http/api.js";
 import type { ResponseCache } from "./http/response-cache.js";
 import { negotiatedVersion } from "./http/versioning.js";
 import { meOperation } from "./modules/accounts/rest.js";
-import { createBlogCommands } from "./modules/blog/commands.js";
-import { createBlogQueries } from "./modules/blog/queries.js";
 import { blogRoutes } from "./modules/blog/rest.js";
-import { createCatalogCommands } from "./modules/catalog/commands.js";
-import { createCatalogQueries } from "./modules/catalog/queries.js";
 import { catalogRoutesV1 } from "./modules/catalog/rest-v1.js";
 import { catalogRoutesV2 } from "./modules/catalog/rest-v2.js";
-import { createInventoryCommands } from "./modules/inventory/commands.js";
-import { createInventoryQueries } from "./modules/inventory/queries.js";
+import type { Modules } from "./modules/index.js";
 import { inventoryRoutesV2 } from "./modules/inventory/rest.js";
 
-/** The versioned REST API: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */
-export function buildRestApi(prisma: PrismaClient, cache?: ResponseCache) {
+/** The versioned REST API over the core: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */
+export function buildRestApi(modules: Modules, cache?: ResponseCache) {
   const v1 = new VersionedApi(1, "ignore", cache);
   const v2 = new VersionedApi(2, "reject", cache);
-  const catalogQueries = createCatalogQueries(prisma);
-  const catalogCommands = createCatalogCommands(prisma);
-  catalogRoutesV1(v1, catalogQueries, catalogCommands);
-  catalogRoutesV2(v2, catalogQueries, catalogCommands);
-  inventoryRoutesV2(v2, createInventoryQueries(prisma), createInventoryCommands(prisma));
-  const blogQueries = createBlogQueries(prisma);
-  const blogCommands = createBlogCommands(prisma);
+  const { catalog, inventory, blog } = modules;
+  catalogRoutesV1(v1, catalog.queries, catalog.commands);
+  catalogRoutesV2(v2, catalog.queries, catalog.commands);
+  inventoryRoutesV2(v2, inventory.queries, inventory.commands);
   for (const api of [v1, v2]) {
-    blogRoutes(api, blogQueries, blogCommands);
+    blogRoutes(api, blog.queries, blog.commands);
     meOperation(api);
   }
 

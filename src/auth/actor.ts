@@ -1,4 +1,4 @@
-import type { Role } from "./scopes.js";
+import { apiScopes, type Role } from "./scopes.js";
 
 /**
  * Who is calling, as every entry point (REST, GraphQL, WebSocket) hands it to commands and
@@ -25,7 +25,5 @@ export function isStaff(actor: Actor): boolean {
   return actor.userId !== undefined && actor.roles.some((role) => role === "staff" || role === "admin");
 }
 
-/** The actor as recorded in event metadata: enough to audit, nothing secret. */
-export function actorForAudit(actor: Actor): { userId: number | null; clientId: string; roles: Role[] } {
-  return { userId: actor.userId ?? null, clientId: actor.clientId, roles: [...actor.roles] };
-}
+/** The server acting on its own behalf (demo seed, benchmarks, maintenance): every API scope. */
+export const systemActor: Actor = { clientId: "system", scopes: new Set(apiScopes), roles: [] };

@@ -5,6 +5,7 @@ import path from "node:path";
 import { loadConfig } from "../config.js";
 import { createPrismaClient } from "../db/prisma.js";
 import { openApiDocument } from "../http/openapi.js";
+import { createModules } from "../modules/index.js";
 import { buildRestApi } from "../rest.js";
 
 const folder = path.resolve(process.argv[2] ?? "openapi");
@@ -12,7 +13,7 @@ const config = loadConfig();
 // The client is never used: building the routes only needs something to hand to the modules.
 const prisma = createPrismaClient(config.databaseUrl ?? "postgres://unused@127.0.0.1:1/unused");
 await mkdir(folder, { recursive: true });
-for (const api of Object.values(buildRestApi(prisma).versions)) {
+for (const api of Object.values(buildRestApi(createModules(prisma)).versions)) {
   const file = path.join(folder, `v${api.version}.json`);
   await writeFile(file, `${JSON.stringify(openApiDocument(api, config), null, 2)}\n`);
   process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

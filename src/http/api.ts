@@ -5,7 +5,8 @@
 import { OpenAPIRegistry, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
-import { requireScope } from "../auth/middleware.js";
+import type { Actor } from "../auth/actor.js";
+import { requireActor } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
 import { representationETag } from "./conditional.js";
 import { problemExamples } from "./problem-examples.js";
@@ -20,8 +21,8 @@ import { type ApiVersion, acceptableAt, v1DeprecationHeaders, versionMediaType }
  */
 export type ApiAnswer = { status: number; body?: unknown; headers?: Record<string, string>; version?: number };
 
-// The actor, when a route needs one, comes from actorOf(req): one way to read it.
-type Input<P, Q, B> = { params: P; query: Q; body: B; req: Request; res: Response };
+// What a handler gets: the parsed input and the caller (absent when anonymous; the commands decide what it may do).
+type Input<P, Q, B> = { params: P; query: Q; body: B; actor: Actor | undefined; req: Request; res: Response };
 
 export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   method: "get" | "post" | "patch" | "delete";
@@ -31,7 +32,7 @@ export type OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.
   summary: string;
   description: string;
   tag: string;
-  /** OAuth scopes the caller's token must carry; omitted for public reads (a token is still honoured). */
+  /** OAuth scopes the command behind it requires, as documented; omitted for public reads (a token is still honoured). */
   scopes?: string[];
   params?: P;
   query?: Q;
@@ -129,7 +130,7 @@ export class VersionedApi {
     readonly version: ApiVersion,
     /** v2 rejects unknown body fields; v1 ignores them and names them in a Warning header. */
     private readonly unknownFields: "reject" | "ignore",
-    /** Where cacheable answers are kept; every write through this API empties it before answering. */
+    /** Where cacheable answers are kept (the core's writes empty it). */
     private readonly cache?: ResponseCache,
   ) {
     this.router.use(acceptableAt(version));
@@ -158,7 +159,8 @@ export class VersionedApi {
       responses: documentedResponses(spec, this.version),
     });
     this.methodsByPath.set(spec.path, [...(this.methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
-    const guards = spec.scopes ? [requireScope(...spec.scopes)] : [];
+    // Authentication only (who is calling, 401 first); the commands decide what the caller may do.
+    const guards = spec.scopes ? [requireActor] : [];
     const cache = spec.cacheable && spec.method === "get" ? this.cache : undefined;
     const mediaType = versionMediaType(this.version);
     this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
@@ -176,8 +178,8 @@ export class VersionedApi {
       if (spec.headers) parseInput(spec.headers, req.headers, "header");
       const query = spec.query ? parseInput(spec.query, req.query, "query") : {};
       const body = spec.body ? this.parseBody(spec.body, req, res) : undefined;
-      const input = { params, query, body, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;
-      const answer = await (spec.method === "get" ? spec.handler(input) : this.writing(() => spec.handler(input)));
+      const input = { params, query, body, actor: req.actor, req, res } as Input<z.infer<P>, z.infer<Q>, z.infer<B>>;
+      const answer = await spec.handler(input);
       if (answer.headers) res.set(answer.headers);
       if (answer.body === undefined) {
         res.status(answer.status).end();
@@ -197,16 +199,6 @@ export class VersionedApi {
         cache?.keep(cacheKey, readToken, { body: bytes, headers });
       }
     });
-  }
-
-  // A write may have changed what the cache keeps: empty it once the write is done (committed or
-  // not), before its answer leaves, so the caller's next read sees it.
-  private async writing(write: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
-    try {
-      return await write();
-    } finally {
-      this.cache?.invalidate();
-    }
   }
 
   /**

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor.js";
 import type { PrismaClient } from "../../src/db/prisma.js";
 import type { DomainError } from "../../src/errors.js";
-import { type CatalogCommands, createCatalogCommands } from "../../src/modules/catalog/commands.js";
+import type { CatalogCommands } from "../../src/modules/catalog/commands.js";
+import { createModules } from "../../src/modules/index.js";
 import { databaseFingerprint } from "../helpers/fingerprint.js";
 import { seededDatabase } from "../helpers/seeded.js";
 
@@ -15,7 +16,7 @@ const integration: Actor = { clientId: "erp", scopes: new Set(["catalog:write"])
 
 beforeAll(async () => {
   ({ prisma, url } = await seededDatabase());
-  commands = createCatalogCommands(prisma);
+  commands = createModules(prisma).catalog.commands;
   categoryId = (await prisma.category.findFirstOrThrow()).id;
 });
 

@@ -32,7 +32,7 @@ export async function createTestApp(
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
   const prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
-  const { app, server, close } = await buildApp({
+  const { app, server, modules, close } = await buildApp({
     config,
     logger,
     prisma,
@@ -43,5 +43,5 @@ export async function createTestApp(
     await close();
     await prisma.$disconnect();
   });
-  return { app, server, prisma, logLines: lines, config };
+  return { app, server, modules, prisma, logLines: lines, config };
 }

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/db/prisma.js";
 import { DomainError } from "../../src/errors.js";
-import { createInventoryCommands, type InventoryCommands } from "../../src/modules/inventory/commands.js";
-import { createInventoryQueries, type InventoryQueries } from "../../src/modules/inventory/queries.js";
+import { createModules } from "../../src/modules/index.js";
+import type { InventoryCommands } from "../../src/modules/inventory/commands.js";
+import type { InventoryQueries } from "../../src/modules/inventory/queries.js";
+import { staffActor } from "../helpers/actors.js";
 import { databaseFingerprint } from "../helpers/fingerprint.js";
 import { seededDatabase } from "../helpers/seeded.js";
 
@@ -10,12 +12,11 @@ let prisma: PrismaClient;
 let url: string;
 let commands: InventoryCommands;
 let queries: InventoryQueries;
-const staff = { userId: 1 };
+const staff = staffActor(1);
 
 beforeAll(async () => {
   ({ prisma, url } = await seededDatabase());
-  commands = createInventoryCommands(prisma);
-  queries = createInventoryQueries(prisma);
+  ({ commands, queries } = createModules(prisma).inventory);
 });
 
 async function productWithStock(sku: string) {
@@ -105,7 +106,7 @@ describe("stock movements", () => {
 
     // The same key for a different request is a conflict; another caller's key is its own.
     await expectRefused(() => commands.moveStock(staff, { ...movement, quantity: 6 }), "Conflict");
-    const other = await commands.moveStock({ userId: 2 }, movement);
+    const other = await commands.moveStock(staffActor(2), movement);
     expect(other.version).toBe(first.version + 1);
   });
 });

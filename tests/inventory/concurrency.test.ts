@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/db/prisma.js";
-import { createInventoryCommands } from "../../src/modules/inventory/commands.js";
-import { createInventoryQueries } from "../../src/modules/inventory/queries.js";
+import { createModules } from "../../src/modules/index.js";
+import { staffActor } from "../helpers/actors.js";
 import { seededDatabase } from "../helpers/seeded.js";
 
 let prisma: PrismaClient;
@@ -11,8 +11,7 @@ beforeAll(async () => {
 
 describe("concurrent writers on one product", () => {
   it("20 writers × 50 movements: the final level is the sum, every stream version appears once", async () => {
-    const commands = createInventoryCommands(prisma);
-    const queries = createInventoryQueries(prisma);
+    const { commands, queries } = createModules(prisma).inventory;
     const product = await prisma.product.findFirstOrThrow({ where: { sku: "COF-ESP-250" } });
     const before = await queries.stockOf(product.id);
 
@@ -23,7 +22,7 @@ describe("concurrent writers on one product", () => {
         const quantity = i % 5 === 4 ? -1 : 1 + ((writer + i) % 3);
         expectedDelta += quantity;
         await commands.moveStock(
-          { userId: writer + 1 },
+          staffActor(writer + 1),
           quantity > 0
             ? { productId: product.id, kind: "receive", quantity }
             : { productId: product.id, kind: "adjust", quantity, reason: "recount" },

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../../src/auth/actor.js";
 import type { PrismaClient } from "../../src/db/prisma.js";
-import { createInventoryCommands } from "../../src/modules/inventory/commands.js";
+import { createModules } from "../../src/modules/index.js";
 import { rebuildStockLevels } from "../../src/modules/inventory/projection.js";
 import { createInventoryQueries } from "../../src/modules/inventory/queries.js";
 import { runScript } from "../helpers/process.js";
@@ -14,10 +15,10 @@ beforeAll(async () => {
 
 describe("rebuilding the stock projection from the events", () => {
   it("agrees with the projection the commands maintain", async () => {
-    const commands = createInventoryCommands(prisma);
+    const { commands } = createModules(prisma).inventory;
     const [a, b] = await prisma.product.findMany({ take: 2, orderBy: { id: "asc" } });
-    await commands.moveStock("system", { productId: a?.id ?? 0, kind: "receive", quantity: 7 });
-    await commands.moveStock("system", { productId: b?.id ?? 0, kind: "reserve", quantity: 2 });
+    await commands.moveStock(systemActor, { productId: a?.id ?? 0, kind: "receive", quantity: 7 });
+    await commands.moveStock(systemActor, { productId: b?.id ?? 0, kind: "reserve", quantity: 2 });
     expect(await rebuildStockLevels(prisma, { fix: false })).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../src/db/prisma.js";
+import { createModules } from "../../src/modules/index.js";
 import { buildRestApi } from "../../src/rest.js";
 
 // Every route an API version mounts is in its OpenAPI document, and every documented operation is mounted.
@@ -8,7 +9,7 @@ type Layer = { route?: { path: string; methods: Record<string, boolean> } };
 
 describe("the OpenAPI documents", () => {
   it("document exactly the operations each version mounts", () => {
-    const { versions } = buildRestApi(createPrismaClient("postgres://unused@127.0.0.1:1/unused"));
+    const { versions } = buildRestApi(createModules(createPrismaClient("postgres://unused@127.0.0.1:1/unused")));
     for (const api of Object.values(versions)) {
       const mounted = (api.router.stack as Layer[])
         .flatMap((layer) =>

@@ -121,7 +121,7 @@ type OpenAPIObject = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 type Route = { version: number; method: string; path: string; operation: Operation; document: OpenAPIObject };
 
 function routesOf(): Route[] {
-  const { versions } = buildRestApi(t.prisma);
+  const { versions } = buildRestApi(t.modules);
   return Object.values(versions).flatMap((api) => {
     const document = new OpenApiGeneratorV31(api.registry.definitions).generateDocument({
       openapi: "3.1.0",

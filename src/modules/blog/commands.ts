@@ -1,7 +1,9 @@
 import { type Actor, isStaff } from "../../auth/actor.js";
-import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { appendToStream } from "../../events/append.js";
+import { actorLabel, appendToStream } from "../../events/append.js";
+import { authorize } from "../shared/authorize.js";
+import type { CommandRunner } from "../shared/command-runner.js";
+import { type CommentView, commentSelect, type PostView, postSelect, toPostView } from "./queries.js";
 
 // Posts and comments are written by people: a machine client acting for itself has no author.
 function requireUser(actor: Actor, action: string): number {
@@ -16,14 +18,21 @@ function requireAuthorOrStaff(actor: Actor, authorId: number, what: string): voi
 
 const eventActor = (actor: Actor) => ({ userId: actor.userId, clientId: actor.clientId });
 
-/** Write side of the blog. */
-export function createBlogCommands(prisma: PrismaClient) {
+// A comment kept for an idempotent repeat comes back as JSON: its date is a string again.
+const reviveComment = (stored: unknown): CommentView => {
+  const comment = stored as Omit<CommentView, "createdAt"> & { createdAt: string };
+  return { ...comment, createdAt: new Date(comment.createdAt) };
+};
+
+/** Write side of the blog (scope blog:write); each command returns what it wrote, read in its own transaction. */
+export function createBlogCommands(runner: CommandRunner) {
   return {
-    /** Publishes a post by the signed-in user; appends PostCreated. Returns its id. */
-    async createPost(actor: Actor, input: { title: string; content: string }): Promise<number> {
+    /** Publishes a post by the signed-in user; appends PostCreated. */
+    async createPost(caller: Actor | undefined, input: { title: string; content: string }): Promise<PostView> {
+      const actor = authorize(caller, "blog:write");
       const authorId = requireUser(actor, "write posts");
-      return prisma.$transaction(async (tx) => {
-        const post = await tx.post.create({ data: { ...input, authorId }, select: { id: true } });
+      return runner.transaction(async (tx) => {
+        const post = await tx.post.create({ data: { ...input, authorId }, select: postSelect });
         await appendToStream(tx, {
           streamType: "post",
           streamId: String(post.id),
@@ -31,17 +40,18 @@ export function createBlogCommands(prisma: PrismaClient) {
           data: { postId: post.id, title: input.title, authorId },
           actor: eventActor(actor),
         });
-        return post.id;
+        return toPostView(post);
       });
     },
 
     /** Changes a post (author or staff); appends PostUpdated. */
-    async updatePost(actor: Actor, postId: number, patch: { title?: string; content?: string }): Promise<void> {
-      await prisma.$transaction(async (tx) => {
+    async updatePost(caller: Actor | undefined, postId: number, patch: { title?: string; content?: string }): Promise<PostView> {
+      const actor = authorize(caller, "blog:write");
+      return runner.transaction(async (tx) => {
         const post = await tx.post.findUnique({ where: { id: postId }, select: { authorId: true } });
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         requireAuthorOrStaff(actor, post.authorId, "post");
-        await tx.post.update({ where: { id: postId }, data: patch });
+        const updated = await tx.post.update({ where: { id: postId }, data: patch, select: postSelect });
         await appendToStream(tx, {
           streamType: "post",
           streamId: String(postId),
@@ -49,12 +59,14 @@ export function createBlogCommands(prisma: PrismaClient) {
           data: { postId, ...patch },
           actor: eventActor(actor),
         });
+        return toPostView(updated);
       });
     },
 
     /** Deletes a post and its comments (author or staff); appends PostDeleted. */
-    async deletePost(actor: Actor, postId: number): Promise<void> {
-      await prisma.$transaction(async (tx) => {
+    async deletePost(caller: Actor | undefined, postId: number): Promise<void> {
+      const actor = authorize(caller, "blog:write");
+      await runner.transaction(async (tx) => {
         const post = await tx.post.findUnique({ where: { id: postId }, select: { authorId: true } });
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         requireAuthorOrStaff(actor, post.authorId, "post");
@@ -70,31 +82,46 @@ export function createBlogCommands(prisma: PrismaClient) {
       });
     },
 
-    /** Adds the signed-in user's comment to a post; appends CommentAdded. Returns its id. */
-    async addComment(actor: Actor, postId: number, text: string): Promise<number> {
+    /**
+     * Adds the signed-in user's comment to a post; appends CommentAdded. With `idempotencyKey`
+     * (a socket client's id for its comment), a repeat returns the first comment and adds nothing.
+     */
+    async addComment(
+      caller: Actor | undefined,
+      postId: number,
+      text: string,
+      options: { idempotencyKey?: string } = {},
+    ): Promise<CommentView> {
+      const actor = authorize(caller, "blog:write");
       const authorId = requireUser(actor, "comment");
-      return prisma.$transaction(async (tx) => {
-        // FOR SHARE: a post deleted meanwhile waits for this comment, instead of failing its foreign key.
-        const [post] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM posts WHERE id = ${postId} FOR SHARE`;
-        if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
-        const comment = await tx.comment.create({ data: { postId, authorId, text }, select: { id: true } });
-        await appendToStream(tx, {
-          streamType: "post",
-          streamId: String(postId),
-          type: "CommentAdded",
-          data: { commentId: comment.id, postId, authorId, text },
-          actor: eventActor(actor),
-        });
-        return comment.id;
-      });
+      const { idempotencyKey: key } = options;
+      const idempotency = key ? { scope: actorLabel(actor), key, request: ["addComment", postId, text] } : undefined;
+      return runner.transaction(
+        async (tx) => {
+          // FOR SHARE: a post deleted meanwhile waits for this comment, instead of failing its foreign key.
+          const [post] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM posts WHERE id = ${postId} FOR SHARE`;
+          if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
+          const comment = await tx.comment.create({ data: { postId, authorId, text }, select: commentSelect });
+          await appendToStream(tx, {
+            streamType: "post",
+            streamId: String(postId),
+            type: "CommentAdded",
+            data: { commentId: comment.id, postId, authorId, text },
+            actor: eventActor(actor),
+          });
+          return comment;
+        },
+        { idempotency, revive: reviveComment },
+      );
     },
 
     /**
      * Deletes a comment. Only its author, or staff/admin, may; a machine client acting for itself
      * never may. Appends `CommentDeleted` to the post's stream in the same transaction.
      */
-    async deleteComment(actor: Actor, commentId: number, expected: { postId?: number } = {}): Promise<void> {
-      await prisma.$transaction(async (tx) => {
+    async deleteComment(caller: Actor | undefined, commentId: number, expected: { postId?: number } = {}): Promise<void> {
+      const actor = authorize(caller, "blog:write");
+      await runner.transaction(async (tx) => {
         const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true, authorId: true } });
         if (!comment || (expected.postId !== undefined && comment.postId !== expected.postId)) {
           throw new DomainError(

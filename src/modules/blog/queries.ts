@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { PrismaClient } from "../../db/prisma.js";
+import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { groupedInKeyOrder, inKeyOrder } from "../shared/batch.js";
 import { cursorCodec, keysetPage } from "../shared/cursor.js";
 import { recordId } from "../shared/fields.js";
 
@@ -17,7 +18,8 @@ export type PostView = {
 export type CommentView = { id: number; postId: number; text: string; author: AuthorView; createdAt: Date };
 
 const author = { select: { id: true, username: true } } as const;
-const postSelect = {
+/** The columns of a PostView, read the same way by queries and by the commands that return one. */
+export const postSelect = {
   id: true,
   title: true,
   content: true,
@@ -36,7 +38,9 @@ type PostRow = {
   author: AuthorView;
   _count: { comments: number };
 };
-const toPostView = ({ _count, ...post }: PostRow): PostView => ({ ...post, commentCount: _count.comments });
+export const toPostView = ({ _count, ...post }: PostRow): PostView => ({ ...post, commentCount: _count.comments });
+/** The columns of a CommentView. */
+export const commentSelect = { id: true, postId: true, text: true, createdAt: true, author } as const;
 
 /** A keyset page and the cursor of the next one. */
 export type CursorPage<T> = { data: T[]; nextCursor: string | null };
@@ -80,6 +84,58 @@ export function createBlogQueries(prisma: PrismaClient) {
       return { items: rows.map(toPostView), total };
     },
 
+    /** Posts by id in one statement, in the order asked (undefined for an unknown id). */
+    async postsByIds(ids: readonly number[]): Promise<(PostView | undefined)[]> {
+      // One statement (Prisma's select with author and _count takes two).
+      type Row = Omit<PostView, "author" | "commentCount"> & { authorId: number; username: string; commentCount: number };
+      const rows = await prisma.$queryRaw<Row[]>`
+        SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+               u.id AS "authorId", u.username,
+               (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"
+        FROM posts p JOIN users u ON u.id = p.author_id
+        WHERE p.id = ANY(${[...ids]}::int[])`;
+      const posts = rows.map(({ authorId, username, ...post }): PostView => ({ ...post, author: { id: authorId, username } }));
+      return inKeyOrder(ids, posts, (post) => post.id);
+    },
+
+    /** Authors by user id in one statement, in the order asked (undefined for an unknown id). */
+    async authorsByIds(ids: readonly number[]): Promise<(AuthorView | undefined)[]> {
+      const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, username: true } });
+      return inKeyOrder(ids, rows, (user) => user.id);
+    },
+
+    /** How many comments each post has, in one statement, in the order asked (0 for an unknown post). */
+    async commentCountsByPostIds(postIds: readonly number[]): Promise<number[]> {
+      const rows = await prisma.$queryRaw<{ post_id: number; count: number }[]>`
+        SELECT post_id, count(*)::int AS count FROM comments WHERE post_id = ANY(${[...postIds]}::int[]) GROUP BY post_id`;
+      return inKeyOrder(postIds, rows, (row) => row.post_id).map((row) => row?.count ?? 0);
+    },
+
+    /**
+     * The first `limit` comments of each post (oldest first, after `afterId` when given), for many
+     * posts in one statement: a window over each post's comments, so the page size per post holds.
+     */
+    async commentsByPostIds(postIds: readonly number[], page: { limit: number; afterId?: number }): Promise<CommentView[][]> {
+      type Row = { id: number; post_id: number; text: string; created_at: Date; author_id: number; username: string };
+      const rows = await prisma.$queryRaw<Row[]>`
+        SELECT id, post_id, text, created_at, author_id, username FROM (
+          SELECT c.id, c.post_id, c.text, c.created_at, c.author_id, u.username,
+                 row_number() OVER (PARTITION BY c.post_id ORDER BY c.id) AS n
+          FROM comments c JOIN users u ON u.id = c.author_id
+          WHERE c.post_id = ANY(${[...postIds]}::int[]) ${page.afterId ? Prisma.sql`AND c.id > ${page.afterId}` : Prisma.empty}
+        ) ranked
+        WHERE n <= ${page.limit}
+        ORDER BY post_id, id`;
+      const comments = rows.map((row) => ({
+        id: row.id,
+        postId: row.post_id,
+        text: row.text,
+        createdAt: row.created_at,
+        author: { id: row.author_id, username: row.username },
+      }));
+      return groupedInKeyOrder(postIds, comments, (comment) => comment.postId);
+    },
+
     /** One post, or NotFound. */
     async getPost(id: number): Promise<PostView> {
       const post = await prisma.post.findUnique({ where: { id }, select: postSelect });
@@ -99,7 +155,7 @@ export function createBlogQueries(prisma: PrismaClient) {
           orderBy: { id: "asc" },
           skip: page.offset ?? 0,
           take: page.limit,
-          select: { id: true, postId: true, text: true, createdAt: true, author },
+          select: commentSelect,
         }),
         prisma.comment.count({ where: { postId } }),
       ]);

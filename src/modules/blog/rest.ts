@@ -1,4 +1,3 @@
-import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { offsetEnvelope } from "../../http/pagination.js";
 import type { BlogCommands } from "./commands.js";
@@ -123,9 +122,9 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     body: postInput,
     success: { status: 201, description: "Published", schema: postSchema, headers: { Location: "URL of the new post" } },
     errors: [],
-    async handler({ body, req }) {
-      const id = await commands.createPost(actorOf(req), body);
-      return { status: 201, headers: { Location: `${req.baseUrl}/posts/${id}` }, body: presentPost(await queries.getPost(id)) };
+    async handler({ body, req, actor }) {
+      const post = await commands.createPost(actor, body);
+      return { status: 201, headers: { Location: `${req.baseUrl}/posts/${post.id}` }, body: presentPost(post) };
     },
   });
   api.operation({
@@ -140,9 +139,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     body: postPatch,
     success: { status: 200, description: "The changed post", schema: postSchema },
     errors: ["NotFound"],
-    async handler({ params, body, req }) {
-      await commands.updatePost(actorOf(req), params.postId, body);
-      return { status: 200, body: presentPost(await queries.getPost(params.postId)) };
+    async handler({ params, body, actor }) {
+      return { status: 200, body: presentPost(await commands.updatePost(actor, params.postId, body)) };
     },
   });
   api.operation({
@@ -156,8 +154,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     params: postParams,
     success: { status: 204, description: "Deleted" },
     errors: ["NotFound"],
-    async handler({ params, req }) {
-      await commands.deletePost(actorOf(req), params.postId);
+    async handler({ params, actor }) {
+      await commands.deletePost(actor, params.postId);
       return { status: 204 };
     },
   });
@@ -173,10 +171,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     body: commentInput,
     success: { status: 201, description: "The comment", schema: commentSchema },
     errors: ["NotFound"],
-    async handler({ params, body, req }) {
-      const commentId = await commands.addComment(actorOf(req), params.postId, body.text);
-      const { items } = await queries.listComments(params.postId, { afterId: commentId - 1, limit: 1 });
-      return { status: 201, body: items.map(presentComment)[0] };
+    async handler({ params, body, actor }) {
+      return { status: 201, body: presentComment(await commands.addComment(actor, params.postId, body.text)) };
     },
   });
   api.operation({
@@ -190,8 +186,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     params: commentParams,
     success: { status: 204, description: "Deleted" },
     errors: ["NotFound"],
-    async handler({ params, req }) {
-      await commands.deleteComment(actorOf(req), params.commentId, { postId: params.postId });
+    async handler({ params, actor }) {
+      await commands.deleteComment(actor, params.commentId, { postId: params.postId });
       return { status: 204 };
     },
   });

@@ -1,8 +1,11 @@
 import { type Actor, hasScopes, isStaff } from "../../auth/actor.js";
-import { Prisma, type PrismaClient } from "../../db/prisma.js";
+import { Prisma } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { appendToStream } from "../../events/append.js";
-import { type CategoryView, type ProductView, productColumns } from "./queries.js";
+import { authorize } from "../shared/authorize.js";
+import type { CommandRunner } from "../shared/command-runner.js";
+import { type CategoryView, type ProductView, withStock } from "./queries.js";
+import type { ProductWithStock } from "./search.js";
 
 export type ProductInput = {
   sku: string;
@@ -72,44 +75,52 @@ function translateCategoryError(error: unknown, input: Partial<CategoryInput>): 
   throw error;
 }
 
-/** Write side of the catalog: each change and its broadcast event commit together. */
-export function createCatalogCommands(prisma: PrismaClient) {
+/** Write side of the catalog (scope catalog:write): each change and its broadcast event commit together. */
+export function createCatalogCommands(runner: CommandRunner) {
   return {
     /** Creates a category. */
-    createCategory(_actor: Actor, input: CategoryInput): Promise<CategoryView> {
-      return prisma.category
-        .create({ data: { ...input, description: input.description ?? "" } })
+    async createCategory(caller: Actor | undefined, input: CategoryInput): Promise<CategoryView> {
+      authorize(caller, "catalog:write");
+      return runner
+        .transaction((tx) => tx.category.create({ data: { ...input, description: input.description ?? "" } }))
         .catch((error) => translateCategoryError(error, input));
     },
 
     /** Changes a category, or NotFound. */
-    async updateCategory(_actor: Actor, id: number, patch: Partial<CategoryInput>): Promise<CategoryView> {
-      const { count } = await prisma.category
-        .updateMany({ where: { id }, data: patch })
+    async updateCategory(caller: Actor | undefined, id: number, patch: Partial<CategoryInput>): Promise<CategoryView> {
+      authorize(caller, "catalog:write");
+      return runner
+        .transaction(async (tx) => {
+          const { count } = await tx.category.updateMany({ where: { id }, data: patch });
+          if (count === 0) throw new DomainError("NotFound", `Category ${id} does not exist.`);
+          return tx.category.findUniqueOrThrow({ where: { id } });
+        })
         .catch((error) => translateCategoryError(error, patch));
-      if (count === 0) throw new DomainError("NotFound", `Category ${id} does not exist.`);
-      return prisma.category.findUniqueOrThrow({ where: { id } });
     },
 
     /** Deletes an empty category (staff only); one that still has products is a Conflict. */
-    async deleteCategory(actor: Actor, id: number): Promise<void> {
+    async deleteCategory(caller: Actor | undefined, id: number): Promise<void> {
+      const actor = authorize(caller, "catalog:write");
       requireStaffOrAdminClient(actor, "delete categories");
-      const { count } = await prisma.category.deleteMany({ where: { id } }).catch((error: unknown) => {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") {
-          throw new DomainError("Conflict", `Category ${id} still has products; move or delete them first.`);
-        }
-        throw error;
-      });
+      const { count } = await runner
+        .transaction((tx) => tx.category.deleteMany({ where: { id } }))
+        .catch((error: unknown) => {
+          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2003") {
+            throw new DomainError("Conflict", `Category ${id} still has products; move or delete them first.`);
+          }
+          throw error;
+        });
       if (count === 0) throw new DomainError("NotFound", `Category ${id} does not exist.`);
     },
 
     /** Creates a product with an empty stock level; appends ProductCreated. */
-    async createProduct(actor: Actor, input: ProductInput): Promise<ProductView> {
-      return prisma
-        .$transaction(async (tx) => {
+    async createProduct(caller: Actor | undefined, input: ProductInput): Promise<ProductWithStock> {
+      const actor = authorize(caller, "catalog:write");
+      return runner
+        .transaction(async (tx) => {
           const product = await tx.product.create({
             data: { ...input, description: input.description ?? "", stockLevel: { create: {} } },
-            select: productColumns,
+            include: { stockLevel: true },
           });
           await appendToStream(tx, {
             streamType: productStream,
@@ -118,7 +129,7 @@ export function createCatalogCommands(prisma: PrismaClient) {
             data: productEventData(product),
             actor,
           });
-          return product;
+          return withStock(product);
         })
         .catch((error) => translateWriteError(error, input));
     },
@@ -128,13 +139,14 @@ export function createCatalogCommands(prisma: PrismaClient) {
      * with PreconditionFailed; the version is bumped either way. Appends ProductUpdated.
      */
     async updateProduct(
-      actor: Actor,
+      caller: Actor | undefined,
       id: number,
       patch: Partial<ProductInput>,
       expectedVersion?: ExpectedVersion,
-    ): Promise<ProductView> {
-      return prisma
-        .$transaction(async (tx) => {
+    ): Promise<ProductWithStock> {
+      const actor = authorize(caller, "catalog:write");
+      return runner
+        .transaction(async (tx) => {
           const { count } = await tx.product.updateMany({
             where: { id, ...versionCondition(expectedVersion) },
             data: { ...patch, version: { increment: 1 } },
@@ -147,7 +159,7 @@ export function createCatalogCommands(prisma: PrismaClient) {
               `Product ${id} is at version ${exists.version}, not ${describeVersions(expectedVersion)}.`,
             );
           }
-          const product = await tx.product.findUniqueOrThrow({ where: { id }, select: productColumns });
+          const product = await tx.product.findUniqueOrThrow({ where: { id }, include: { stockLevel: true } });
           await appendToStream(tx, {
             streamType: productStream,
             streamId: String(id),
@@ -155,15 +167,16 @@ export function createCatalogCommands(prisma: PrismaClient) {
             data: productEventData(product),
             actor,
           });
-          return product;
+          return withStock(product);
         })
         .catch((error) => translateWriteError(error, patch));
     },
 
     /** Deletes a product (staff only) with its stock level; its inventory events stay in the log. Appends ProductDeleted. */
-    async deleteProduct(actor: Actor, id: number, expectedVersion?: ExpectedVersion): Promise<void> {
+    async deleteProduct(caller: Actor | undefined, id: number, expectedVersion?: ExpectedVersion): Promise<void> {
+      const actor = authorize(caller, "catalog:write");
       requireStaffOrAdminClient(actor, "delete products");
-      await prisma.$transaction(async (tx) => {
+      await runner.transaction(async (tx) => {
         const { count } = await tx.product.deleteMany({
           where: { id, ...versionCondition(expectedVersion) },
         });

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { inKeyOrder } from "../shared/batch.js";
 import { type ProductSearch, type ProductWithStock, searchProducts } from "./search.js";
 
 export type CategoryView = { id: number; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date };
@@ -34,7 +35,7 @@ export const productColumns = {
 type StockRow = { onHand: number; reserved: number; version: number } | null;
 
 /** A product row with its stock_levels row as the stock object callers see. */
-function withStock<T extends ProductView & { stockLevel: StockRow }>({
+export function withStock<T extends ProductView & { stockLevel: StockRow }>({
   stockLevel,
   ...product
 }: T): Omit<T, "stockLevel"> & Pick<ProductWithStock, "stock"> {
@@ -80,6 +81,17 @@ export function createCatalogQueries(prisma: PrismaClient) {
       });
       if (!product) throw new DomainError("NotFound", `Product ${id} does not exist.`);
       return withStock(product);
+    },
+
+    /** Products by id in one statement, in the order asked (undefined for an unknown id). */
+    async productsByIds(ids: readonly number[]): Promise<(ProductView | undefined)[]> {
+      const rows = await prisma.product.findMany({ where: { id: { in: [...ids] } }, select: productColumns });
+      return inKeyOrder(ids, rows, (row) => row.id);
+    },
+
+    /** Categories by id in one statement, in the order asked (undefined for an unknown id). */
+    async categoriesByIds(ids: readonly number[]): Promise<(CategoryView | undefined)[]> {
+      return inKeyOrder(ids, await prisma.category.findMany({ where: { id: { in: [...ids] } } }), (row) => row.id);
     },
 
     /** One product, or NotFound. */

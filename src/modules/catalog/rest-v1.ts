@@ -1,4 +1,3 @@
-import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { acceptedVersions } from "../../http/conditional.js";
 import { offsetEnvelope } from "../../http/pagination.js";
@@ -67,7 +66,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     body: productV1Input,
     success: { status: 201, description: "Created", schema: productV1, headers: { Location: "URL of the new product" } },
     errors: ["Conflict"],
-    async handler({ body, req }) {
+    async handler({ body, req, actor }) {
       const input: ProductInput = {
         sku: body.sku,
         name: body.name,
@@ -76,7 +75,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
         priceCurrency: body.currency,
         categoryId: body.categoryId,
       };
-      const product = await commands.createProduct(actorOf(req), input);
+      const product = await commands.createProduct(actor, input);
       return {
         status: 201,
         headers: { Location: `${req.baseUrl}/products/${product.id}` },
@@ -100,12 +99,12 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     body: productV1Patch,
     success: { status: 200, description: "The changed product", schema: productV1, headers: { ETag: "Its new version" } },
     errors: ["NotFound", "PreconditionFailed", "Conflict"],
-    async handler({ params, body, req }) {
+    async handler({ params, body, req, actor }) {
       const expected = acceptedVersions(req);
       const currency =
         body.currency ?? (body.price !== undefined ? (await queries.getProduct(params.id)).priceCurrency : undefined);
       const product = await commands.updateProduct(
-        actorOf(req),
+        actor,
         params.id,
         {
           sku: body.sku,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { acceptedVersions } from "../../http/conditional.js";
 import type { CatalogCommands } from "./commands.js";
@@ -118,8 +117,8 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
       headers: { Location: "URL of the new product", ETag: "Its version" },
     },
     errors: ["Conflict"],
-    async handler({ body, req }) {
-      const created = await commands.createProduct(actorOf(req), {
+    async handler({ body, req, actor }) {
+      const product = await commands.createProduct(actor, {
         sku: body.sku,
         name: body.name,
         description: body.description,
@@ -127,7 +126,6 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
         priceCurrency: body.price.currency,
         categoryId: body.categoryId,
       });
-      const product = await queries.getProductWithStock(created.id);
       return {
         status: 201,
         headers: { Location: `${req.baseUrl}/products/${product.id}` },
@@ -151,9 +149,9 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     body: productV2Patch,
     success: { status: 200, description: "The changed product", schema: productV2, headers: { ETag: "Its new version" } },
     errors: ["NotFound", "PreconditionFailed", "Conflict"],
-    async handler({ params, body, req }) {
-      await commands.updateProduct(
-        actorOf(req),
+    async handler({ params, body, req, actor }) {
+      const product = await commands.updateProduct(
+        actor,
         params.id,
         {
           sku: body.sku,
@@ -165,7 +163,6 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
         },
         acceptedVersions(req),
       );
-      const product = await queries.getProductWithStock(params.id);
       return { status: 200, version: product.version, body: presentProductV2(product) };
     },
   });
@@ -205,8 +202,8 @@ export function productDeleteOperation(api: VersionedApi, commands: CatalogComma
     headers: conditionalHeaders,
     success: { status: 204, description: "Deleted" },
     errors: ["NotFound", "PreconditionFailed"],
-    async handler({ params, req }) {
-      await commands.deleteProduct(actorOf(req), params.id, acceptedVersions(req));
+    async handler({ params, req, actor }) {
+      await commands.deleteProduct(actor, params.id, acceptedVersions(req));
       return { status: 204 };
     },
   });
@@ -241,8 +238,8 @@ export function categoryWriteOperations(api: VersionedApi, queries: CatalogQueri
     body: categoryInput,
     success: { status: 201, description: "Created", schema: categorySchema, headers: { Location: "URL of the new category" } },
     errors: ["Conflict"],
-    async handler({ body, req }) {
-      const category = await commands.createCategory(actorOf(req), body);
+    async handler({ body, req, actor }) {
+      const category = await commands.createCategory(actor, body);
       return { status: 201, headers: { Location: `${req.baseUrl}/categories/${category.id}` }, body: presentCategory(category) };
     },
   });
@@ -258,8 +255,8 @@ export function categoryWriteOperations(api: VersionedApi, queries: CatalogQueri
     body: categoryPatch,
     success: { status: 200, description: "The changed category", schema: categorySchema },
     errors: ["NotFound", "Conflict"],
-    async handler({ params, body, req }) {
-      return { status: 200, body: presentCategory(await commands.updateCategory(actorOf(req), params.id, body)) };
+    async handler({ params, body, actor }) {
+      return { status: 200, body: presentCategory(await commands.updateCategory(actor, params.id, body)) };
     },
   });
   api.operation({
@@ -273,8 +270,8 @@ export function categoryWriteOperations(api: VersionedApi, queries: CatalogQueri
     params: idParams,
     success: { status: 204, description: "Deleted" },
     errors: ["NotFound", "Conflict"],
-    async handler({ params, req }) {
-      await commands.deleteCategory(actorOf(req), params.id);
+    async handler({ params, actor }) {
+      await commands.deleteCategory(actor, params.id);
       return { status: 204 };
     },
   });

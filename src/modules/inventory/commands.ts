@@ -1,7 +1,9 @@
-import { createHash } from "node:crypto";
-import type { Prisma, PrismaClient } from "../../db/prisma.js";
+import type { Actor } from "../../auth/actor.js";
+import type { Prisma } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { actorLabel, appendEvent, type EventActor } from "../../events/append.js";
+import { actorLabel, appendEvent } from "../../events/append.js";
+import { authorize } from "../shared/authorize.js";
+import type { CommandRunner } from "../shared/command-runner.js";
 import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
 
 export type StockMovement = {
@@ -45,13 +47,6 @@ function checkMovement(m: StockMovement): void {
   }
 }
 
-function requestHash(m: StockMovement): string {
-  const { productId, kind, quantity, reason, expectedVersion } = m;
-  return createHash("sha256")
-    .update(JSON.stringify([productId, kind, quantity, reason ?? null, expectedVersion ?? null]))
-    .digest("hex");
-}
-
 type LockedStock = { on_hand: number; reserved: number; version: number };
 
 // Row lock on the projection row: writers of one product take turns here, so each reads the
@@ -71,60 +66,55 @@ async function lockStock(tx: Prisma.TransactionClient, productId: number): Promi
 }
 
 /** Write side of inventory: every stock movement is one event plus its projection, in one transaction. */
-export function createInventoryCommands(prisma: PrismaClient) {
+export function createInventoryCommands(runner: CommandRunner) {
   return {
-    /** Records one stock movement; returns the new stock. Conflict on a stale expectedVersion, InvariantViolated if stock would break. */
-    async moveStock(actor: EventActor, movement: StockMovement): Promise<StockView> {
+    /**
+     * Records one stock movement (scope inventory:write); returns the new stock. Conflict on a stale
+     * expectedVersion, InvariantViolated if stock would break; a repeated idempotency key returns the first result.
+     */
+    async moveStock(caller: Actor | undefined, movement: StockMovement): Promise<StockView> {
+      const actor = authorize(caller, "inventory:write");
       checkMovement(movement);
-      const scope = actorLabel(actor);
-      const hash = requestHash(movement);
-      return prisma.$transaction(async (tx) => {
-        const current = await lockStock(tx, movement.productId);
-        if (movement.idempotencyKey) {
-          // Checked under the row lock: a concurrent repeat waits above, then finds the first result.
-          const previous = await tx.idempotencyKey.findUnique({ where: { scope_key: { scope, key: movement.idempotencyKey } } });
-          if (previous) {
-            if (previous.requestHash !== hash) {
-              throw new DomainError("Conflict", "This Idempotency-Key was already used for a different request.");
-            }
-            return previous.result as StockView;
+      const { productId, kind, quantity, reason, expectedVersion, idempotencyKey } = movement;
+      const idempotency = idempotencyKey
+        ? {
+            scope: actorLabel(actor),
+            key: idempotencyKey,
+            request: ["moveStock", productId, kind, quantity, reason ?? null, expectedVersion ?? null],
           }
-        }
-        if (movement.expectedVersion !== undefined && movement.expectedVersion !== current.version) {
-          throw new DomainError(
-            "Conflict",
-            `Stock of product ${movement.productId} is at version ${current.version}, not ${movement.expectedVersion}.`,
+        : undefined;
+      return runner.transaction(
+        async (tx) => {
+          const current = await lockStock(tx, productId);
+          if (expectedVersion !== undefined && expectedVersion !== current.version) {
+            throw new DomainError(
+              "Conflict",
+              `Stock of product ${productId} is at version ${current.version}, not ${expectedVersion}.`,
+            );
+          }
+          const type = stockEventTypes[kind];
+          const data = { productId, quantity, ...(reason ? { reason } : {}) };
+          const next = applyStockEvent(current, type, data);
+          await appendEvent(
+            tx,
+            {
+              streamType: inventoryStream,
+              streamId: String(productId),
+              type,
+              data,
+              actor,
+              correlationId: movement.correlationId,
+              idempotencyKey,
+            },
+            next.version,
           );
-        }
-        const type = stockEventTypes[movement.kind];
-        const data = {
-          productId: movement.productId,
-          quantity: movement.quantity,
-          ...(movement.reason ? { reason: movement.reason } : {}),
-        };
-        const next = applyStockEvent(current, type, data);
-        await appendEvent(
-          tx,
-          {
-            streamType: inventoryStream,
-            streamId: String(movement.productId),
-            type,
-            data,
-            actor,
-            correlationId: movement.correlationId,
-            idempotencyKey: movement.idempotencyKey,
-          },
-          next.version,
-        );
-        await tx.$executeRaw`
-          UPDATE stock_levels SET on_hand = ${next.onHand}, reserved = ${next.reserved}, version = ${next.version}, updated_at = now()
-          WHERE product_id = ${movement.productId}`;
-        const view = toStockView(movement.productId, next);
-        if (movement.idempotencyKey) {
-          await tx.idempotencyKey.create({ data: { scope, key: movement.idempotencyKey, requestHash: hash, result: view } });
-        }
-        return view;
-      });
+          await tx.$executeRaw`
+            UPDATE stock_levels SET on_hand = ${next.onHand}, reserved = ${next.reserved}, version = ${next.version}, updated_at = now()
+            WHERE product_id = ${productId}`;
+          return toStockView(productId, next);
+        },
+        { idempotency },
+      );
     },
   };
 }

@@ -1,4 +1,3 @@
-import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import type { InventoryCommands } from "./commands.js";
 import type { InventoryQueries } from "./queries.js";
@@ -61,8 +60,8 @@ export function inventoryRoutesV2(api: VersionedApi, queries: InventoryQueries, 
     body: adjustment,
     success: { status: 201, description: "The new stock level", schema: stockView },
     errors: ["NotFound", "Conflict", "InvariantViolated"],
-    async handler({ params, body, req }) {
-      const stock = await commands.moveStock(actorOf(req), {
+    async handler({ params, body, req, actor }) {
+      const stock = await commands.moveStock(actor, {
         productId: params.id,
         kind: body.kind,
         quantity: body.quantity,
