@@ -62,8 +62,17 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
-/** One invalid field or parameter: a JSON pointer into the body, or a query/path parameter name. */
-export type FieldError = { detail: string; pointer: string } | { detail: string; parameter: string };
+/**
+ * One invalid field or parameter: `field`, the path into the input a command or a body was given
+ * (each transport renders it: a JSON pointer for REST, a field path for GraphQL), or a query,
+ * path or header parameter by name.
+ */
+export type FieldError = { detail: string; field: readonly (string | number)[] } | { detail: string; parameter: string };
+
+/** RFC 6901 JSON pointer (as a URI fragment) of a field path: how REST names a body field. */
+export function jsonPointer(field: readonly (string | number)[]): string {
+  return `#${field.map((part) => `/${String(part).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("")}`;
+}
 
 /** An error a command, query or adapter raises on purpose; its code selects the catalog entry. */
 export class DomainError extends Error {

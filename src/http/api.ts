@@ -217,7 +217,7 @@ export class VersionedApi {
 
   private parseBody<B extends z.ZodType>(schema: B, req: Request, res: Response): z.infer<B> {
     if (req.body === undefined)
-      throw new DomainError("ValidationFailed", "This request needs a JSON body.", [{ detail: "required", pointer: "#" }]);
+      throw new DomainError("ValidationFailed", "This request needs a JSON body.", [{ detail: "required", field: [] }]);
     const result = schema.safeParse(req.body);
     if (!result.success && this.unknownFields === "ignore") {
       const unknown = result.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));

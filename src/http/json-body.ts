@@ -21,7 +21,7 @@ const bodyParserErrors: Record<string, (e: Error) => DomainError> = {
   "request.size.invalid": () => new DomainError("MalformedBody", "The body's length does not match Content-Length."),
   [notUtf8]: () =>
     new DomainError("MalformedBody", "The body is not UTF-8; JSON exchanged between systems must be (RFC 8259 §8.1).", [
-      { detail: "not valid UTF-8", pointer: "#" },
+      { detail: "not valid UTF-8", field: [] },
     ]),
 };
 

@@ -10,9 +10,7 @@ const sampleErrors: Record<ErrorCode, (context: ExampleContext) => { detail: str
   ValidationFailed: ({ hasBody }) => ({
     detail: "The request is not valid; see errors.",
     errors: [
-      hasBody
-        ? { detail: "Required", pointer: "#/name" }
-        : { detail: "Too big: expected number to be <=100", parameter: "limit" },
+      hasBody ? { detail: "Required", field: ["name"] } : { detail: "Too big: expected number to be <=100", parameter: "limit" },
     ],
   }),
   MalformedBody: () => ({ detail: "The body could not be parsed as JSON: Unexpected end of JSON input" }),

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { DomainError, type ErrorCode, errorCatalog, type FieldError, problemSlug } from "../errors.js";
+import { DomainError, type ErrorCode, errorCatalog, jsonPointer, problemSlug } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { bodyParserError } from "./json-body.js";
 
@@ -11,7 +11,8 @@ export type Problem = {
   detail: string;
   instance: string;
   code: ErrorCode;
-  errors?: FieldError[];
+  /** Each invalid field, by JSON pointer into the body, or by parameter name. */
+  errors?: ({ detail: string; pointer: string } | { detail: string; parameter: string })[];
 };
 
 export const problemContentType = "application/problem+json";
@@ -26,7 +27,9 @@ export function toProblem(error: DomainError, instance: string): Problem {
     detail: error.message,
     instance,
     code: error.code,
-    ...(error.errors.length > 0 ? { errors: error.errors } : {}),
+    ...(error.errors.length > 0
+      ? { errors: error.errors.map((e) => ("field" in e ? { detail: e.detail, pointer: jsonPointer(e.field) } : e)) }
+      : {}),
   };
 }
 

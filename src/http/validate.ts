@@ -26,10 +26,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, locat
     result.error.issues,
     location === "body" ? "unknown field" : "unknown parameter",
   ).map((issue) => {
-    if (location === "body") {
-      const pointer = issue.path.map((part) => String(part).replaceAll("~", "~0").replaceAll("/", "~1")).join("/");
-      return { detail: issue.message, pointer: `#/${pointer}` };
-    }
+    if (location === "body")
+      return { detail: issue.message, field: issue.path.map((part) => (typeof part === "symbol" ? String(part) : part)) };
     return { detail: issue.message, parameter: String(issue.path[0] ?? "") };
   });
   throw new DomainError("ValidationFailed", `The request ${described[location]} has ${errors.length} invalid field(s).`, errors);

@@ -48,12 +48,12 @@ function translateWriteError(error: unknown, input: Partial<ProductInput>): neve
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === "P2002") {
       throw new DomainError("Conflict", `A product with SKU ${input.sku} already exists.`, [
-        { detail: "already taken", pointer: "#/sku" },
+        { detail: "already taken", field: ["sku"] },
       ]);
     }
     if (error.code === "P2003") {
       throw new DomainError("ValidationFailed", `Category ${input.categoryId} does not exist.`, [
-        { detail: "no such category", pointer: "#/categoryId" },
+        { detail: "no such category", field: ["categoryId"] },
       ]);
     }
   }
@@ -69,7 +69,7 @@ export type CategoryInput = { slug: string; name: string; description?: string }
 function translateCategoryError(error: unknown, input: Partial<CategoryInput>): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     throw new DomainError("Conflict", `A category with slug ${input.slug} already exists.`, [
-      { detail: "already taken", pointer: "#/slug" },
+      { detail: "already taken", field: ["slug"] },
     ]);
   }
   throw error;

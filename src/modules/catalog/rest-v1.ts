@@ -1,8 +1,9 @@
 import type { VersionedApi } from "../../http/api.js";
 import { acceptedVersions } from "../../http/conditional.js";
 import { offsetEnvelope } from "../../http/pagination.js";
+import { minorUnits } from "../shared/money.js";
 import type { CatalogCommands, ProductInput } from "./commands.js";
-import { minorUnits, presentCategory, presentProductV1 } from "./presenters.js";
+import { presentCategory, presentProductV1 } from "./presenters.js";
 import type { CatalogQueries } from "./queries.js";
 import { categoryWriteOperations, productDeleteOperation } from "./rest-v2.js";
 import {

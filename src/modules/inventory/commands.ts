@@ -37,12 +37,12 @@ function checkMovement(m: StockMovement): void {
   if (!Number.isSafeInteger(m.quantity) || !valid) {
     const rule = m.kind === "adjust" ? "a non-zero integer" : "a positive integer";
     throw new DomainError("ValidationFailed", `quantity must be ${rule} for ${m.kind}.`, [
-      { detail: `must be ${rule}`, pointer: "#/quantity" },
+      { detail: `must be ${rule}`, field: ["quantity"] },
     ]);
   }
   if (m.kind === "adjust" && !m.reason?.trim()) {
     throw new DomainError("ValidationFailed", "An adjustment needs a reason.", [
-      { detail: "required for adjust", pointer: "#/reason" },
+      { detail: "required for adjust", field: ["reason"] },
     ]);
   }
 }
