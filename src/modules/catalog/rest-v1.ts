@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { VersionedApi } from "../../http/api.js";
 import { acceptedVersions } from "../../http/conditional.js";
 import { offsetEnvelope } from "../../http/pagination.js";
@@ -16,6 +17,20 @@ import {
   productV1Page,
   productV1Patch,
 } from "./schemas.js";
+
+// v1 bodies carry money as a decimal `price` and its `currency`; the core takes minor units.
+function productInputV1(body: z.infer<typeof productV1Input>, currency: string): ProductInput;
+function productInputV1(body: z.infer<typeof productV1Patch>, currency: string | undefined): Partial<ProductInput>;
+function productInputV1(body: z.infer<typeof productV1Patch>, currency: string | undefined): Partial<ProductInput> {
+  return {
+    sku: body.sku,
+    name: body.name,
+    description: body.description,
+    priceAmount: body.price !== undefined && currency ? minorUnits(body.price, currency) : undefined,
+    priceCurrency: body.currency,
+    categoryId: body.categoryId,
+  };
+}
 
 /** Catalog operations of v1 (deprecated): offset pages, decimal-string prices, flat objects. */
 export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, commands: CatalogCommands): void {
@@ -68,15 +83,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
     success: { status: 201, description: "Created", schema: productV1, headers: { Location: "URL of the new product" } },
     errors: ["Conflict"],
     async handler({ body, req, actor }) {
-      const input: ProductInput = {
-        sku: body.sku,
-        name: body.name,
-        description: body.description,
-        priceAmount: minorUnits(body.price, body.currency),
-        priceCurrency: body.currency,
-        categoryId: body.categoryId,
-      };
-      const product = await commands.createProduct(actor, input);
+      const product = await commands.createProduct(actor, productInputV1(body, body.currency));
       return {
         status: 201,
         headers: { Location: `${req.baseUrl}/products/${product.id}` },
@@ -104,19 +111,7 @@ export function catalogRoutesV1(api: VersionedApi, queries: CatalogQueries, comm
       const expected = acceptedVersions(req);
       const currency =
         body.currency ?? (body.price !== undefined ? (await queries.getProduct(params.id)).priceCurrency : undefined);
-      const product = await commands.updateProduct(
-        actor,
-        params.id,
-        {
-          sku: body.sku,
-          name: body.name,
-          description: body.description,
-          priceAmount: body.price !== undefined && currency ? minorUnits(body.price, currency) : undefined,
-          priceCurrency: body.currency,
-          categoryId: body.categoryId,
-        },
-        expected,
-      );
+      const product = await commands.updateProduct(actor, params.id, productInputV1(body, currency), expected);
       return { status: 200, version: product.version, body: presentProductV1(product) };
     },
   });
