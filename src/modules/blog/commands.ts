@@ -2,6 +2,7 @@ import { type Actor, isStaff } from "../../auth/actor.js";
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { appendToStream } from "../../events/append.js";
+import { commentSnapshot, commentSnapshotColumns, postSnapshot, postSnapshotColumns, postStream } from "./events.js";
 
 // Posts and comments are written by people: a machine client acting for itself has no author.
 function requireUser(actor: Actor, action: string): number {
@@ -23,12 +24,12 @@ export function createBlogCommands(prisma: PrismaClient) {
     async createPost(actor: Actor, input: { title: string; content: string }): Promise<number> {
       const authorId = requireUser(actor, "write posts");
       return prisma.$transaction(async (tx) => {
-        const post = await tx.post.create({ data: { ...input, authorId }, select: { id: true } });
+        const post = await tx.post.create({ data: { ...input, authorId }, select: postSnapshotColumns });
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(post.id),
           type: "PostCreated",
-          data: { postId: post.id, title: input.title, authorId },
+          data: postSnapshot(post),
           actor: eventActor(actor),
         });
         return post.id;
@@ -41,12 +42,12 @@ export function createBlogCommands(prisma: PrismaClient) {
         const post = await tx.post.findUnique({ where: { id: postId }, select: { authorId: true } });
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         requireAuthorOrStaff(actor, post.authorId, "post");
-        await tx.post.update({ where: { id: postId }, data: patch });
+        const updated = await tx.post.update({ where: { id: postId }, data: patch, select: postSnapshotColumns });
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(postId),
           type: "PostUpdated",
-          data: { postId, ...patch },
+          data: postSnapshot(updated),
           actor: eventActor(actor),
         });
       });
@@ -61,7 +62,7 @@ export function createBlogCommands(prisma: PrismaClient) {
         const { count } = await tx.post.deleteMany({ where: { id: postId } });
         if (count === 0) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(postId),
           type: "PostDeleted",
           data: { postId },
@@ -77,12 +78,12 @@ export function createBlogCommands(prisma: PrismaClient) {
         // FOR SHARE: a post deleted meanwhile waits for this comment, instead of failing its foreign key.
         const [post] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM posts WHERE id = ${postId} FOR SHARE`;
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
-        const comment = await tx.comment.create({ data: { postId, authorId, text }, select: { id: true } });
+        const comment = await tx.comment.create({ data: { postId, authorId, text }, select: commentSnapshotColumns });
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(postId),
           type: "CommentAdded",
-          data: { commentId: comment.id, postId, authorId, text },
+          data: commentSnapshot(comment),
           actor: eventActor(actor),
         });
         return comment.id;
@@ -110,7 +111,7 @@ export function createBlogCommands(prisma: PrismaClient) {
         const { count } = await tx.comment.deleteMany({ where: { id: commentId } });
         if (count === 0) throw new DomainError("NotFound", `Comment ${commentId} does not exist.`);
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(comment.postId),
           type: "CommentDeleted",
           data: { commentId, postId: comment.postId },

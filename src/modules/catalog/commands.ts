@@ -2,6 +2,7 @@ import { type Actor, hasScopes, isStaff } from "../../auth/actor.js";
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { appendToStream } from "../../events/append.js";
+import { productSnapshot, productStream } from "./events.js";
 import { type CategoryView, type ProductView, productColumns } from "./queries.js";
 
 export type ProductInput = {
@@ -12,21 +13,6 @@ export type ProductInput = {
   priceCurrency: string;
   categoryId: number;
 };
-
-const productStream = "product";
-
-// Broadcast payload: what subscribers of product changes need, never internal columns.
-function productEventData(p: ProductView): Prisma.InputJsonObject {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    priceAmount: p.priceAmount,
-    priceCurrency: p.priceCurrency,
-    categoryId: p.categoryId,
-    version: p.version,
-  };
-}
 
 function translateWriteError(error: unknown, input: Partial<ProductInput>): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
@@ -102,7 +88,7 @@ export function createCatalogCommands(prisma: PrismaClient) {
             streamType: productStream,
             streamId: String(product.id),
             type: "ProductCreated",
-            data: productEventData(product),
+            data: productSnapshot(product),
             actor,
           });
           return product;
@@ -131,7 +117,7 @@ export function createCatalogCommands(prisma: PrismaClient) {
             streamType: productStream,
             streamId: String(id),
             type: "ProductUpdated",
-            data: productEventData(product),
+            data: productSnapshot(product),
             actor,
           });
           return product;

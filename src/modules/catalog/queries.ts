@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { stockLevelView } from "../inventory/stock-view.js";
 import { type ProductSearch, type ProductWithStock, searchProducts } from "./search.js";
 
 export type CategoryView = { id: number; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date };
@@ -41,7 +42,7 @@ function withStock<T extends ProductView & { stockLevel: StockRow }>({
   const level = stockLevel ?? { onHand: 0, reserved: 0, version: 0 };
   return {
     ...product,
-    stock: { onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved, version: level.version },
+    stock: stockLevelView(level),
   };
 }
 

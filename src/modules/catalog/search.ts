@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import type { Cursor } from "../../http/cursor.js";
+import { stockLevelView } from "../inventory/stock-view.js";
 import type { ProductView } from "./queries.js";
 
 export const productSortFields = ["price", "name", "sku", "createdAt", "id"] as const;
@@ -119,7 +120,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   if (backwards) page.reverse();
   const items: ProductWithStock[] = page.map(({ onHand, reserved, stockVersion, categorySlug, categoryName, ...product }) => ({
     ...product,
-    stock: { onHand, reserved, available: onHand - reserved, version: stockVersion },
+    stock: stockLevelView({ onHand, reserved, version: stockVersion }),
     ...(categorySlug !== undefined ? { category: { id: product.categoryId, slug: categorySlug, name: categoryName ?? "" } } : {}),
   }));
   const first = items[0];

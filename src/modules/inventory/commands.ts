@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { actorLabel, appendEvent, type EventActor } from "../../events/append.js";
 import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
+import { type StockView, stockView } from "./stock-view.js";
 
 export type StockMovement = {
   productId: number;
@@ -16,19 +17,6 @@ export type StockMovement = {
   idempotencyKey?: string;
   correlationId?: string;
 };
-
-export type StockView = { productId: number; onHand: number; reserved: number; available: number; version: number };
-
-/** The stock object callers see. */
-export function toStockView(productId: number, state: StockState): StockView {
-  return {
-    productId,
-    onHand: state.onHand,
-    reserved: state.reserved,
-    available: state.onHand - state.reserved,
-    version: state.version,
-  };
-}
 
 function checkMovement(m: StockMovement): void {
   const valid = m.kind === "adjust" ? m.quantity !== 0 : m.quantity > 0;
@@ -103,13 +91,14 @@ export function createInventoryCommands(prisma: PrismaClient) {
           ...(movement.reason ? { reason: movement.reason } : {}),
         };
         const next = applyStockEvent(current, type, data);
+        const view = stockView(movement.productId, next);
         await appendEvent(
           tx,
           {
             streamType: inventoryStream,
             streamId: String(movement.productId),
             type,
-            data,
+            data: { ...data, ...view },
             actor,
             correlationId: movement.correlationId,
             idempotencyKey: movement.idempotencyKey,
@@ -119,7 +108,6 @@ export function createInventoryCommands(prisma: PrismaClient) {
         await tx.$executeRaw`
           UPDATE stock_levels SET on_hand = ${next.onHand}, reserved = ${next.reserved}, version = ${next.version}, updated_at = now()
           WHERE product_id = ${movement.productId}`;
-        const view = toStockView(movement.productId, next);
         if (movement.idempotencyKey) {
           await tx.idempotencyKey.create({ data: { scope, key: movement.idempotencyKey, requestHash: hash, result: view } });
         }

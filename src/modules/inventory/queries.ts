@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { type FeedPosition, formatPosition } from "../../events/position.js";
-import { type StockView, toStockView } from "./commands.js";
 import { inventoryStream } from "./events.js";
+import { type StockView, stockView } from "./stock-view.js";
 
 export type StockHistoryEntry = {
   streamVersion: number;
@@ -38,7 +38,7 @@ export function createInventoryQueries(prisma: PrismaClient) {
     /** Stock of many products in one query, in the order asked; unknown ids are left out. */
     async stockOfMany(productIds: readonly number[]): Promise<StockView[]> {
       const rows = await prisma.stockLevel.findMany({ where: { productId: { in: [...productIds] } } });
-      const byId = new Map(rows.map((row) => [row.productId, toStockView(row.productId, row)]));
+      const byId = new Map(rows.map((row) => [row.productId, stockView(row.productId, row)]));
       return productIds.flatMap((id) => byId.get(id) ?? []);
     },
 
