@@ -204,6 +204,6 @@ async function seedContent(prisma: PrismaClient): Promise<number> {
       }
       return created;
     },
-    { timeout: 120_000 },
+    { timeout: 120_000, maxWait: 30_000 },
   );
 }

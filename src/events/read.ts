@@ -74,6 +74,8 @@ export async function readPage(
   options: { limit: number; filter?: FeedFilter },
 ): Promise<FeedPage> {
   const { streamType, streamIds } = options.filter ?? {};
+  // ORDER BY events.txid, never a bare txid: that names the text output column, where "1000" sorts
+  // before "999", which reordered, repeated and (past a LIMIT) skipped events as xids gained a digit.
   const rows = await prisma.$queryRaw<(Partial<EventRow> & { horizon: string })[]>`
     WITH snapshot AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
     SELECT snapshot.horizon::text AS horizon, e.*
@@ -84,7 +86,7 @@ export async function readPage(
         AND txid < snapshot.horizon
         ${streamType ? Prisma.sql`AND stream_type = ${streamType}` : Prisma.empty}
         ${streamIds ? Prisma.sql`AND stream_id = ANY(${[...streamIds]})` : Prisma.empty}
-      ORDER BY txid, id
+      ORDER BY events.txid, events.id
       LIMIT ${options.limit}) e ON true
     ORDER BY e.txid::xid8, e.id`;
   const horizon = BigInt(rows[0]?.horizon ?? "0");
@@ -124,6 +126,6 @@ export async function headPosition(prisma: PrismaClient): Promise<FeedPosition> 
   const [row] = await prisma.$queryRaw<{ txid: string; id: bigint }[]>`
     SELECT txid::text AS txid, id FROM events
     WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY txid DESC, id DESC LIMIT 1`;
+    ORDER BY events.txid DESC, events.id DESC LIMIT 1`;
   return row ? { txid: BigInt(row.txid), id: BigInt(row.id) } : feedStart;
 }

@@ -180,6 +180,32 @@ describe("the event feed", () => {
     await expectExactDelivery(readers, streams);
   });
 
+  it("orders by transaction id as a number: across a digit boundary (9 → 10) nothing is reordered, repeated or skipped", async () => {
+    // Two long-finished transactions whose ids differ in length: as text, "10" sorts before "9".
+    for (const [txid, label] of [
+      ["9", "nine"],
+      ["10", "ten"],
+    ] as const) {
+      const { data } = event("digits", label);
+      await prisma.$executeRaw`
+        INSERT INTO events (txid, stream_type, stream_id, stream_version, type, data, metadata)
+        VALUES (${txid}::xid8, 'post', 'digits', ${Number(txid)}, 'PostUpdated', ${JSON.stringify(data)}::jsonb, '{"actor":"system"}')`;
+    }
+    const first = await readSince(prisma, feedStart, { limit: 1 });
+    expect(first.map(labelOf)).toEqual(["nine"]);
+    const next = await readSince(prisma, first[0]?.position ?? feedStart, { limit: 1 });
+    expect(next.map(labelOf)).toEqual(["ten"]);
+    // A feed reading the whole log in small batches hands out every event once, in increasing order.
+    const feed = new EventFeed(prisma, url, createLogger({ logLevel: "silent" }), { batchSize: 2, pollIntervalMs: 50 });
+    feeds.push(feed);
+    const delivered: string[] = [];
+    await feed.start(feedStart);
+    feed.subscribe({}, { onEvent: (e) => delivered.push(formatPosition(e.position)) });
+    const committed = (await committedEvents(prisma)).map((e) => e.position);
+    await vi.waitFor(() => expect(delivered.length).toBeGreaterThanOrEqual(committed.length), { timeout: 30_000 });
+    expect(delivered.slice(0, committed.length)).toEqual(committed);
+  });
+
   it("is woken by NOTIFY without waiting for its poll", async () => {
     const reader = await startReader({ pollIntervalMs: 60_000 });
     await prisma.$transaction((tx) => appendToStream(tx, event("notify", "N")));

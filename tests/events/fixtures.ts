@@ -31,7 +31,7 @@ export async function committedEvents(prisma: PrismaClient): Promise<CommittedEv
   const rows = await prisma.$queryRaw<
     { txid: string; id: bigint; stream_type: string; stream_id: string; stream_version: number }[]
   >`
-    SELECT txid::text AS txid, id, stream_type, stream_id, stream_version FROM events ORDER BY txid, id`;
+    SELECT txid::text AS txid, id, stream_type, stream_id, stream_version FROM events ORDER BY events.txid, events.id`;
   return rows.map((row) => ({
     position: formatPosition({ txid: BigInt(row.txid), id: row.id } satisfies FeedPosition),
     streamType: row.stream_type,
