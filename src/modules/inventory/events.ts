@@ -26,6 +26,10 @@ export const stockEventTypes = {
 export type StockMovementKind = keyof typeof stockEventTypes;
 export type StockEventType = (typeof stockEventTypes)[StockMovementKind];
 
+/** The movement kinds and the event types, as schemas for whoever validates or documents them. */
+export const stockMovementKindSchema = z.enum(Object.keys(stockEventTypes) as [StockMovementKind, ...StockMovementKind[]]);
+export const stockEventTypeSchema = z.enum(stockEventTypes);
+
 export type StockState = StockLevel;
 
 /** The movement itself: what applyStockEvent folds. */

@@ -3,6 +3,7 @@ import { actorOf } from "../../auth/middleware.js";
 import type { VersionedApi } from "../../http/api.js";
 import { keysetPage } from "../../http/pagination.js";
 import type { InventoryCommands } from "./commands.js";
+import { stockEventTypeSchema, stockMovementKindSchema } from "./events.js";
 import type { InventoryQueries } from "./queries.js";
 import { stockSchema } from "./schemas.js";
 
@@ -12,7 +13,7 @@ const stockView = stockSchema.extend({ productId: z.number().int() }).meta({ id:
 
 const adjustment = z
   .strictObject({
-    kind: z.enum(["receive", "adjust", "reserve", "release", "ship"]).meta({
+    kind: stockMovementKindSchema.meta({
       description:
         "receive: goods arrived (+onHand); adjust: signed count correction, needs a reason; reserve: hold for an order (+reserved); release: cancel a hold (-reserved); ship: reserved goods left (-onHand, -reserved)",
     }),
@@ -46,7 +47,7 @@ const historyPage = z
     data: z.array(
       z.object({
         streamVersion: z.number().int(),
-        type: z.enum(["StockReceived", "StockAdjusted", "StockReserved", "ReservationReleased", "StockShipped"]),
+        type: stockEventTypeSchema,
         quantity: z.number().int(),
         reason: z.string().nullable(),
         actor: z.string().meta({ example: "user:1" }),
