@@ -99,6 +99,7 @@ export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: 
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHashes = await Promise.all(demoUsers.map((u) => hashPassword(u.password)));
   // Accounts and the OAuth client first, committed, so the content's commands can act for the users.
+  // maxWait: on a busy machine the first connection of a fresh pool can take longer than Prisma's 2 s.
   const accounts = await prisma.$transaction(
     async (tx) => {
       // Two processes seeding one fresh database at once take turns here.
@@ -124,7 +125,7 @@ export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: 
       }
       return { created };
     },
-    { timeout: 30_000 },
+    { timeout: 30_000, maxWait: 30_000 },
   );
   return { created: accounts.created + (await seedContent(prisma)) };
 }
