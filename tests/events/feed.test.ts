@@ -180,6 +180,67 @@ describe("the event feed", () => {
     await expectExactDelivery(readers, streams);
   });
 
+  it("shows why a read below the horizon is no reference for 'all committed': versions 1 and 2 of a stream can sit on either side of it", async () => {
+    // T_old takes its xid at its first append (stream X), another database's transaction then
+    // takes a later xid and stays open, T_new appends Y v1 and commits, T_old appends Y v2 and commits.
+    const other = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+    await other.connect();
+    let releaseOld = () => {};
+    let oldStarted = () => {};
+    const gate = new Promise<void>((resolve) => {
+      releaseOld = resolve;
+    });
+    const started = new Promise<void>((resolve) => {
+      oldStarted = resolve;
+    });
+    const tOld = prisma.$transaction(
+      async (tx) => {
+        await appendToStream(tx, event("mechanism-x", "old-x"));
+        oldStarted();
+        await gate;
+        await appendToStream(tx, event("mechanism-y", "old-y"));
+      },
+      { timeout: 30_000 },
+    );
+    const streams = { streamType: "post" as const, streamIds: ["mechanism-x", "mechanism-y"] };
+    try {
+      await started;
+      await other.query("BEGIN");
+      await other.query("SELECT pg_current_xact_id()");
+      await prisma.$transaction((tx) => appendToStream(tx, event("mechanism-y", "new-y")));
+      releaseOld();
+      await tOld;
+      // While the other database's transaction is open, the readable part of stream Y is version 2
+      // alone (once any older transaction elsewhere on the server has ended).
+      await vi.waitFor(
+        async () => {
+          const readable = await readSince(prisma, feedStart, { limit: 100, filter: streams });
+          expect(readable.map((e) => [labelOf(e), e.streamVersion])).toEqual([
+            ["old-x", 1],
+            ["old-y", 2],
+          ]);
+        },
+        { timeout: 30_000 },
+      );
+    } finally {
+      releaseOld();
+      await other.query("COMMIT").catch(() => undefined);
+      await other.end();
+    }
+    // Once it ends, everything is readable, in position order: T_old's events first (its xid is older).
+    await vi.waitFor(
+      async () => {
+        const all = await readSince(prisma, feedStart, { limit: 100, filter: streams });
+        expect(all.map((e) => [labelOf(e), e.streamVersion])).toEqual([
+          ["old-x", 1],
+          ["old-y", 2],
+          ["new-y", 1],
+        ]);
+      },
+      { timeout: 30_000 },
+    );
+  });
+
   it("orders by transaction id as a number: across a digit boundary (9 → 10) nothing is reordered, repeated or skipped", async () => {
     // Two long-finished transactions whose ids differ in length: as text, "10" sorts before "9".
     for (const [txid, label] of [
