@@ -148,8 +148,8 @@ out(
   const committedAt = new Map<string, number>();
   const deliveredAt = new Map<string, number>();
   const feed = new EventFeed(prisma, db.url, createLogger({ logLevel: "silent" }));
-  feed.subscribe((event) => deliveredAt.set(String(event.metadata.correlationId), performance.now()));
   await feed.start();
+  feed.subscribe({}, { onEvent: (event) => deliveredAt.set(String(event.metadata.correlationId), performance.now()) });
   let marker = 0;
   const started = performance.now();
   await runFor(seconds, writers, async () => {

@@ -2,8 +2,11 @@
 // natural key first, so running it again (or from two processes at once) adds nothing.
 // The passwords below are published demo credentials: never enable the seed in production.
 
-import type { Prisma, PrismaClient } from "../src/db/prisma.js";
+import type { Actor } from "../src/auth/actor.js";
+import { apiScopes, type Role } from "../src/auth/scopes.js";
+import type { PrismaClient } from "../src/db/prisma.js";
 import { hashPassword } from "../src/modules/accounts/passwords.js";
+import { createModules } from "../src/modules/index.js";
 import { clientExists, registerClient } from "../src/oauth/clients.js";
 import { demoWebClientId, demoWebClientPostLogoutUris, demoWebClientRedirectUris } from "../src/oauth/demo-client.js";
 
@@ -87,54 +90,17 @@ export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: 
   const publicUrl = options.publicUrl ?? "http://localhost:3000";
   // Hash outside the transaction: argon2 is deliberately slow.
   const passwordHashes = await Promise.all(demoUsers.map((u) => hashPassword(u.password)));
-  return prisma.$transaction(
+  // Accounts and the OAuth client first, committed, so the content's commands can act for the users.
+  // maxWait: on a busy machine the first connection of a fresh pool can take longer than Prisma's 2 s.
+  const accounts = await prisma.$transaction(
     async (tx) => {
       // Two processes seeding one fresh database at once take turns here.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('stockroom:seed'))`;
       let created = 0;
-      const users: number[] = [];
       for (const [index, user] of demoUsers.entries()) {
-        const existing = await tx.user.findUnique({ where: { email: user.email } });
-        const row =
-          existing ??
-          (await tx.user.create({
-            data: { email: user.email, username: user.username, role: user.role, passwordHash: passwordHashes[index] ?? "" },
-          }));
-        if (!existing) created++;
-        users.push(row.id);
-      }
-      for (const category of catalog) {
-        const existing = await tx.category.findUnique({ where: { slug: category.slug } });
-        const { id: categoryId } =
-          existing ??
-          (await tx.category.create({ data: { slug: category.slug, name: category.name, description: category.description } }));
-        if (!existing) created++;
-        for (const [sku, name, priceAmount, stock] of category.products) {
-          if (await tx.product.findUnique({ where: { sku } })) continue;
-          const product = await tx.product.create({
-            data: {
-              sku,
-              name,
-              priceAmount,
-              priceCurrency: "EUR",
-              categoryId,
-              description: `${name}, from our ${category.name.toLowerCase()} range.`,
-            },
-          });
-          await receiveInitialStock(tx, product.id, stock);
-          created++;
-        }
-      }
-      const [staffId, customerId] = users as [number, number];
-      for (const post of posts) {
-        if (await tx.post.findFirst({ where: { title: post.title } })) continue;
-        await tx.post.create({
-          data: {
-            title: post.title,
-            content: post.content,
-            authorId: staffId,
-            comments: { create: post.comments.map((text, i) => ({ text, authorId: i % 2 === 0 ? customerId : staffId })) },
-          },
+        if (await tx.user.findUnique({ where: { email: user.email } })) continue;
+        await tx.user.create({
+          data: { email: user.email, username: user.username, role: user.role, passwordHash: passwordHashes[index] ?? "" },
         });
         created++;
       }
@@ -151,23 +117,87 @@ export async function seedDemoData(prisma: PrismaClient, options: { publicUrl?: 
       }
       return { created };
     },
-    { timeout: 30_000 },
+    { timeout: 30_000, maxWait: 30_000 },
   );
+  return { created: accounts.created + (await seedContent(prisma)) };
 }
 
-// Opening stock is an event like any other, so rebuilding the projection from events agrees.
-async function receiveInitialStock(tx: Prisma.TransactionClient, productId: number, quantity: number): Promise<void> {
-  if (quantity > 0) {
-    await tx.event.create({
-      data: {
-        streamType: "inventory",
-        streamId: String(productId),
-        streamVersion: 1,
-        type: "StockReceived",
-        data: { productId, quantity, reason: "opening stock (demo seed)" },
-        metadata: { actor: "seed" },
-      },
-    });
-  }
-  await tx.stockLevel.create({ data: { productId, onHand: quantity, reserved: 0, version: quantity > 0 ? 1 : 0 } });
+/** The seed acts as a machine client of its own, or for a demo user, with every API scope. */
+function seedActor(user?: { id: number; role: Role }): Actor {
+  return { userId: user?.id, clientId: "stockroom-seed", scopes: new Set(apiScopes), roles: user ? [user.role] : [] };
+}
+
+/**
+ * The catalog, opening stock and blog, through the same commands as every other write, so each
+ * seeded row has its event. Each command commits on its own; a transaction-level advisory lock
+ * held on another connection for the whole run makes concurrent seeds take turns (and is
+ * released if the process dies), and every row is looked up by its natural key first.
+ */
+async function seedContent(prisma: PrismaClient): Promise<number> {
+  const { catalog: catalogModule, inventory, blog } = createModules(prisma);
+  const catalogCommands = catalogModule.commands;
+  const inventoryCommands = inventory.commands;
+  const blogCommands = blog.commands;
+  return prisma.$transaction(
+    async (lock) => {
+      await lock.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('stockroom:seed'))`;
+      let created = 0;
+      const system = seedActor();
+      for (const category of catalog) {
+        const existing = await prisma.category.findUnique({ where: { slug: category.slug } });
+        const { id: categoryId } =
+          existing ??
+          (await catalogCommands.createCategory(system, {
+            slug: category.slug,
+            name: category.name,
+            description: category.description,
+          }));
+        if (!existing) created++;
+        for (const [sku, name, priceAmount, stock] of category.products) {
+          let product = await prisma.product.findUnique({ where: { sku }, include: { stockLevel: true } });
+          if (!product) {
+            const { id } = await catalogCommands.createProduct(system, {
+              sku,
+              name,
+              priceAmount,
+              priceCurrency: "EUR",
+              categoryId,
+              description: `${name}, from our ${category.name.toLowerCase()} range.`,
+            });
+            product = await prisma.product.findUniqueOrThrow({ where: { id }, include: { stockLevel: true } });
+            created++;
+          }
+          // Opening stock is a movement like any other (so rebuilding the levels from events agrees),
+          // received once: expectedVersion 0 refuses a second receive.
+          if (stock > 0 && (product.stockLevel?.version ?? 0) === 0) {
+            await inventoryCommands.moveStock(system, {
+              productId: product.id,
+              kind: "receive",
+              quantity: stock,
+              reason: "opening stock (demo seed)",
+              expectedVersion: 0,
+            });
+          }
+        }
+      }
+      const [staff, customer] = await Promise.all(
+        demoUsers.map((u) => prisma.user.findUniqueOrThrow({ where: { email: u.email }, select: { id: true, role: true } })),
+      );
+      if (!staff || !customer) throw new Error("the demo users are missing");
+      for (const post of posts) {
+        const existing = await prisma.post.findFirst({ where: { title: post.title }, select: { id: true } });
+        const postId =
+          existing?.id ?? (await blogCommands.createPost(seedActor(staff), { title: post.title, content: post.content })).id;
+        if (!existing) created++;
+        for (const [i, text] of post.comments.entries()) {
+          const author = i % 2 === 0 ? customer : staff;
+          if (await prisma.comment.findFirst({ where: { postId, authorId: author.id, text }, select: { id: true } })) continue;
+          await blogCommands.addComment(seedActor(author), postId, text);
+          created++;
+        }
+      }
+      return created;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
 }

@@ -3,6 +3,7 @@ import express from "express";
 import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
+import { EventFeed } from "./events/feed.js";
 import { evaluateConditionalRequests } from "./http/conditional.js";
 import { apiCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health.js";
@@ -61,12 +62,16 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
+  // One feed per process: the realtime and GraphQL subscriptions subscribe to this instance.
+  const feed = new EventFeed(prisma, databaseUrl, logger);
+  await feed.start();
+
   const server = http.createServer(app);
   /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
   const close = async () => {
     await identity.close();
-    await responseCache.close();
+    await Promise.all([responseCache.close(), feed.stop()]);
   };
   server.on("close", () => void close());
-  return { app, server, identity, modules, rest, close };
+  return { app, server, identity, feed, modules, rest, close };
 }

@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/prisma.js";
+import { type EventData, type EventType, parseEvent, type StreamTypeOf } from "./registry.js";
 
 /** Channel whose notifications wake feed readers; sent inside the appending transaction, so only on commit. */
 export const feedChannel = "stockroom_events";
@@ -6,15 +7,18 @@ export const feedChannel = "stockroom_events";
 /** Who caused an event, as recorded in its metadata. */
 export type EventActor = { userId?: number; clientId?: string } | "system";
 
+/** An event to append: its type decides its stream type and the shape of its data (src/events/registry.ts). */
 export type NewEvent = {
-  streamType: string;
-  streamId: string;
-  type: string;
-  data: Prisma.InputJsonObject;
-  actor: EventActor;
-  correlationId?: string;
-  idempotencyKey?: string;
-};
+  [Type in EventType]: {
+    streamType: StreamTypeOf<Type>;
+    streamId: string;
+    type: Type;
+    data: EventData<Type>;
+    actor: EventActor;
+    correlationId?: string;
+    idempotencyKey?: string;
+  };
+}[EventType];
 
 /** "user:12", "client:stockroom-web" or "system": the actor as stored with the event. */
 export function actorLabel(actor: EventActor): string {
@@ -24,10 +28,12 @@ export function actorLabel(actor: EventActor): string {
 
 /**
  * Appends one event at `streamVersion` and wakes the feed readers once the transaction commits.
+ * Data that does not match its type's schema throws InvalidEventError before anything is written.
  * The caller must hold the stream (a row lock, or lockStream) so versions are assigned in turn;
  * the unique (stream, version) index turns any slip into an error instead of a fork.
  */
 export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent, streamVersion: number): Promise<void> {
+  const data = parseEvent(event.type, event.streamType, event.data);
   const metadata: Prisma.InputJsonObject = {
     actor: actorLabel(event.actor),
     ...(event.correlationId ? { correlationId: event.correlationId } : {}),
@@ -38,7 +44,7 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent,
     WITH appended AS (
       INSERT INTO events (stream_type, stream_id, stream_version, type, data, metadata)
       VALUES (${event.streamType}, ${event.streamId}, ${streamVersion}, ${event.type},
-              ${JSON.stringify(event.data)}::jsonb, ${JSON.stringify(metadata)}::jsonb)
+              ${JSON.stringify(data)}::jsonb, ${JSON.stringify(metadata)}::jsonb)
       RETURNING id)
     SELECT pg_notify(${feedChannel}, '') FROM appended`;
 }

@@ -9,87 +9,81 @@
 // never wait on each other for it (unlike a global append lock); the price is that a long-running
 // write transaction anywhere on the server delays (never loses) delivery until it ends.
 //
+// subscribe({ from, filter }) replays from the table, then joins the live delivery at a moment
+// when the live cursor cannot have passed anything the replay did not cover (see replay()), so a
+// subscriber gets every event after `from` once, in feed order, with no buffer in between.
+//
 // Retention: the log is the inventory's store and is kept. A deployment that must trim it can
 // archive non-inventory events older than the oldest resume position it promises (e.g. 30 days)
 // to cold storage with `DELETE … RETURNING` in batches; inventory streams are never trimmed.
 import { NotificationListener } from "../db/notifications.js";
-import { Prisma, type PrismaClient } from "../db/prisma.js";
+import type { PrismaClient } from "../db/prisma.js";
+import { DomainError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { feedChannel } from "./append.js";
-import { type FeedPosition, feedStart } from "./position.js";
+import { type FeedPosition, feedStart, isAfter, parsePosition } from "./position.js";
+import {
+  eventsPending,
+  type FeedEvent,
+  type FeedFilter,
+  headPosition,
+  isEventPosition,
+  matchesFilter,
+  readPage,
+} from "./read.js";
 
-export type FeedEvent = {
-  position: FeedPosition;
-  streamType: string;
-  streamId: string;
-  streamVersion: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  occurredAt: Date;
-};
+export type { FeedEvent, FeedFilter } from "./read.js";
 
-/** Which events a reader wants; empty means all. */
-export type FeedFilter = { streamType?: string; streamIds?: string[] };
-
-type EventRow = {
-  id: bigint;
-  txid: string;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  occurred_at: Date;
-};
-
-/** Events after `after` in feed order, only from transactions that can no longer be overtaken. */
-export async function readSince(
-  prisma: PrismaClient,
-  after: FeedPosition,
-  options: { limit: number; filter?: FeedFilter },
-): Promise<FeedEvent[]> {
-  const { streamType, streamIds } = options.filter ?? {};
-  const rows = await prisma.$queryRaw<EventRow[]>`
-    SELECT id, txid::text AS txid, stream_type, stream_id, stream_version, type, data, metadata, occurred_at
-    FROM events
-    WHERE (txid, id) > (${after.txid.toString()}::xid8, ${after.id})
-      AND txid < pg_snapshot_xmin(pg_current_snapshot())
-      ${streamType ? Prisma.sql`AND stream_type = ${streamType}` : Prisma.empty}
-      ${streamIds ? Prisma.sql`AND stream_id = ANY(${streamIds})` : Prisma.empty}
-    ORDER BY txid, id
-    LIMIT ${options.limit}`;
-  return rows.map((row) => ({
-    position: { txid: BigInt(row.txid), id: BigInt(row.id) },
-    streamType: row.stream_type,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at,
-  }));
-}
+/** What a subscriber asks for: the events after `from` ("<txid>-<id>"; absent: only new ones) that pass `filter`. */
+export type SubscribeOptions = { from?: string; filter?: FeedFilter };
 
 /**
- * True when committed events past `after` exist that the last read did not return: held back by
- * the horizon then, or readable since. No horizon condition here: an event that crossed the
- * horizon between that read and this check must also be read again, or it waits for the poll.
+ * Called synchronously, in feed order, and never awaited: the feed keeps no queue per subscriber,
+ * so a consumer bounds its own (e.g. a socket's buffered bytes) and closes the subscription when
+ * it cannot keep up.
  */
-async function eventsPending(prisma: PrismaClient, after: FeedPosition): Promise<boolean> {
-  const [row] = await prisma.$queryRaw<{ pending: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM events WHERE (txid, id) > (${after.txid.toString()}::xid8, ${after.id})) AS pending`;
-  return row?.pending ?? false;
-}
+export type SubscriptionHandlers = {
+  /** One event: replayed ones first, then live ones; each exactly once. */
+  onEvent(event: FeedEvent): void;
+  /** The replay is done; only live events follow (called at once without `from`). */
+  onLive?(): void;
+  /** The subscription ended: `from` malformed or unknown (ValidationFailed naming it), the feed stopped, or a read failed. */
+  onError?(error: unknown): void;
+};
 
-/** The position of the newest event a reader may see now (feedStart when the log is empty). */
-export async function headPosition(prisma: PrismaClient): Promise<FeedPosition> {
-  const [row] = await prisma.$queryRaw<{ txid: string; id: bigint }[]>`
-    SELECT txid::text AS txid, id FROM events
-    WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY txid DESC, id DESC LIMIT 1`;
-  return row ? { txid: BigInt(row.txid), id: BigInt(row.id) } : feedStart;
+/** A subscriber's handle. */
+export type Subscription = { close(): void };
+
+/** One subscriber: its filter, and the position of the last event it was handed (nothing at or before it is handed again). */
+class Subscriber {
+  closed = false;
+
+  constructor(
+    readonly filter: FeedFilter,
+    private readonly handlers: SubscriptionHandlers,
+    public after: FeedPosition | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  deliver(event: FeedEvent): void {
+    if (this.closed || (this.after && !isAfter(event.position, this.after)) || !matchesFilter(event, this.filter)) return;
+    this.after = event.position;
+    try {
+      this.handlers.onEvent(event);
+    } catch (error) {
+      this.logger.error({ err: error, type: event.type }, "event subscriber failed");
+    }
+  }
+
+  goLive(): void {
+    if (!this.closed) this.handlers.onLive?.();
+  }
+
+  fail(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers.onError?.(error);
+  }
 }
 
 const minHorizonRetryMs = 5;
@@ -100,7 +94,10 @@ export type FeedOptions = { pollIntervalMs?: number; batchSize?: number; reconne
 /** Tails the events table for one process: woken by LISTEN/NOTIFY, and polling as a safety net. */
 export class EventFeed {
   private cursor: FeedPosition = feedStart;
-  private readonly subscribers = new Set<(event: FeedEvent) => void>();
+  /** Subscribers receiving live events (those still replaying join when caught up). */
+  private readonly live = new Set<Subscriber>();
+  private readonly replays = new Set<Promise<void>>();
+  private started = false;
   private readonly listener: NotificationListener;
   private pollTimer: NodeJS.Timeout | undefined;
   private horizonTimer: NodeJS.Timeout | undefined;
@@ -134,6 +131,7 @@ export class EventFeed {
   async start(from?: FeedPosition): Promise<void> {
     this.cursor = from ?? (await headPosition(this.prisma));
     await this.listener.start();
+    this.started = true;
     this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.pollTimer.unref();
     this.wake();
@@ -144,19 +142,70 @@ export class EventFeed {
     return this.cursor;
   }
 
-  /** Calls `handler` for every new event, in feed order; returns the unsubscribe function. */
-  subscribe(handler: (event: FeedEvent) => void): () => void {
-    this.subscribers.add(handler);
-    return () => this.subscribers.delete(handler);
+  /**
+   * Hands `handlers.onEvent` the events after `options.from` that pass the filter, in feed order,
+   * then calls `onLive` and goes on with live events: no gap and no duplicate at the boundary.
+   * Without `from`, live at once. A malformed or unknown `from` ends in `onError` (ValidationFailed
+   * naming `from`). Throws if the feed is not running (a composition error).
+   */
+  subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {
+    if (!this.started || this.stopped) throw new Error("subscribe() needs a started event feed");
+    const subscriber = new Subscriber(options.filter ?? {}, handlers, undefined, this.logger);
+    const close = () => {
+      subscriber.closed = true;
+      this.live.delete(subscriber);
+    };
+    if (options.from === undefined) {
+      this.live.add(subscriber);
+      subscriber.goLive();
+      return { close };
+    }
+    const replay = this.replay(subscriber, options.from).catch((error) => subscriber.fail(error));
+    this.replays.add(replay);
+    void replay.finally(() => this.replays.delete(replay));
+    return { close };
   }
 
-  /** Stops listening and polling; events already being delivered finish first. */
+  /** Stops listening and polling; events already being delivered finish first; replays in progress end with onError. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.pollTimer);
     clearTimeout(this.horizonTimer);
-    await this.reading;
+    await Promise.all([this.reading, ...this.replays]);
+    this.live.clear();
     await this.listener.stop();
+  }
+
+  /**
+   * Reads the subscriber's events after `from` from the table, then makes it live. It may join
+   * only when the live cursor is below the horizon of its last read: every event the live side
+   * already handed out is then below that horizon, so the replay read it (or filtered it out),
+   * and every later one the live side hands out next. Events the replay delivered that the live
+   * side has not reached yet are dropped when they come (Subscriber.after). If the live side read
+   * past that horizon meanwhile, the replay simply reads once more.
+   */
+  private async replay(subscriber: Subscriber, from: string): Promise<void> {
+    let after = parsePosition(from, "from");
+    if ((after.txid !== 0n || after.id !== 0n) && !(await isEventPosition(this.prisma, after))) {
+      throw new DomainError("ValidationFailed", `"${from}" is not a position of this feed.`, [
+        { detail: "not a position handed out with an event here, or older than the oldest event kept", parameter: "from" },
+      ]);
+    }
+    subscriber.after = after;
+    for (;;) {
+      if (this.stopped) throw new DomainError("Unavailable", "The event feed stopped.");
+      const page = await readPage(this.prisma, after, { limit: this.batchSize, filter: subscriber.filter });
+      if (subscriber.closed) return;
+      for (const event of page.events) subscriber.deliver(event);
+      after = page.events.at(-1)?.position ?? after;
+      if (page.events.length === this.batchSize) continue;
+      if (this.cursor.txid < page.horizon && !this.stopped) {
+        // Synchronous from this check to goLive: no live delivery can come in between.
+        this.live.add(subscriber);
+        subscriber.goLive();
+        return;
+      }
+    }
   }
 
   /** Reads until caught up; wake-ups during a read coalesce into one more read. */
@@ -179,16 +228,10 @@ export class EventFeed {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = await readSince(this.prisma, this.cursor, { limit: this.batchSize });
+      const { events: batch } = await readPage(this.prisma, this.cursor, { limit: this.batchSize });
       for (const event of batch) {
         this.cursor = event.position;
-        for (const deliver of this.subscribers) {
-          try {
-            deliver(event);
-          } catch (error) {
-            this.logger.error({ err: error, type: event.type }, "event subscriber failed");
-          }
-        }
+        for (const subscriber of this.live) subscriber.deliver(event);
       }
       if (this.stopped) return;
       if (batch.length < this.batchSize) {

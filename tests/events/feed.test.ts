@@ -1,10 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { PrismaClient } from "../../src/db/prisma.js";
-import { appendToStream, type NewEvent } from "../../src/events/append.js";
-import { EventFeed, type FeedEvent, type FeedOptions, readSince } from "../../src/events/feed.js";
+import { appendToStream } from "../../src/events/append.js";
+import { EventFeed, type FeedEvent, type FeedOptions } from "../../src/events/feed.js";
 import { feedStart, formatPosition, isAfter } from "../../src/events/position.js";
+import { readSince } from "../../src/events/read.js";
 import { createLogger } from "../../src/logger.js";
 import { seededDatabase } from "../helpers/seeded.js";
+import { committedEvents, labelledEvent as event, labelOf } from "./fixtures.js";
 
 let prisma: PrismaClient;
 let url: string;
@@ -17,14 +20,6 @@ beforeAll(async () => {
   ({ prisma, url } = await seededDatabase({ poolSize: 12 }));
 });
 
-const event = (streamId: string, label: string): NewEvent => ({
-  streamType: "test",
-  streamId,
-  type: "TestHappened",
-  data: { label },
-  actor: "system",
-});
-
 /**
  * A started feed reader and the test events it delivered, in delivery order. (Other events, like
  * the seed's, may still be arriving: the horizon is server-wide, so another test file's open
@@ -34,13 +29,18 @@ async function startReader(options: FeedOptions = { pollIntervalMs: 50 }) {
   const feed = new EventFeed(prisma, url, createLogger({ logLevel: "silent" }), options);
   feeds.push(feed);
   const delivered: FeedEvent[] = [];
-  feed.subscribe((e) => {
-    if (e.streamType === "test") delivered.push(e);
-  });
   await feed.start();
+  feed.subscribe(
+    {},
+    {
+      onEvent: (e) => {
+        if (labelOf(e) !== undefined) delivered.push(e);
+      },
+    },
+  );
   // Labels of the events on streams starting with `prefix`: events of an earlier test can still
   // be arriving while the next one runs, for the reason above.
-  const labels = (prefix: string) => delivered.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.data.label);
+  const labels = (prefix: string) => delivered.filter((e) => e.streamId.startsWith(prefix)).map(labelOf);
   return { feed, delivered, labels };
 }
 
@@ -88,10 +88,10 @@ describe("the event feed", () => {
     await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B", "D"]));
   });
 
-  it("delivers every committed event exactly once, in position order, to every reader, under random concurrent load", async () => {
-    const readers = [await startReader(), await startReader({ pollIntervalMs: 200 })];
-    const loadStreams = ["load-0", "load-1", "load-2", "load-3", "load-4"];
+  /** 8 writers, 30 transactions each, of 1-3 events on random streams; about 15% roll back after appending. */
+  async function randomLoad(streams: string[], onProgress: (transactions: number) => Promise<void> = async () => {}) {
     let counter = 0;
+    let transactions = 0;
     const writers = Array.from({ length: 8 }, async (_, writer) => {
       await sleep(writer);
       for (let i = 0; i < 30; i++) {
@@ -100,11 +100,11 @@ describe("the event feed", () => {
           .$transaction(
             async (tx) => {
               // 1-3 events on random streams, taken in a fixed order as real multi-stream commands must.
-              const streams = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () =>
-                Math.floor(Math.random() * 5),
+              const picked = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () =>
+                Math.floor(Math.random() * streams.length),
               ).sort();
-              for (const [k, stream] of streams.entries()) {
-                await appendToStream(tx, event(`load-${stream}`, `w${writer}-${i}-${k}-${counter++}`));
+              for (const [k, stream] of picked.entries()) {
+                await appendToStream(tx, event(streams[stream] ?? "", `w${writer}-${i}-${k}-${counter++}`));
                 await sleep(Math.random() * 8);
               }
               if (rollBack) throw new Error("roll back on purpose");
@@ -114,19 +114,21 @@ describe("the event feed", () => {
           .catch((error: Error) => {
             if (error.message !== "roll back on purpose") throw error;
           });
+        await onProgress(++transactions);
       }
     });
     await Promise.all(writers);
+  }
 
-    const committed = await readSince(prisma, feedStart, {
-      limit: 10_000,
-      filter: { streamType: "test", streamIds: loadStreams },
-    });
+  /** Every reader delivers exactly the committed events of `streams`, in feed order; versions run 1, 2, 3 … per stream. */
+  async function expectExactDelivery(readers: Awaited<ReturnType<typeof startReader>>[], streams: string[]) {
+    // The reference: every committed row, read without the horizon (all writers have ended).
+    const committed = (await committedEvents(prisma)).filter((e) => e.streamType === "post" && streams.includes(e.streamId));
     expect(committed.length).toBeGreaterThan(200);
     for (const reader of readers) {
-      const loadEvents = () => reader.delivered.filter((e) => loadStreams.includes(e.streamId));
-      await vi.waitFor(() => expect(loadEvents().length).toBe(committed.length), { timeout: 10_000 });
-      expect(loadEvents().map((e) => formatPosition(e.position))).toEqual(committed.map((e) => formatPosition(e.position)));
+      const loadEvents = () => reader.delivered.filter((e) => streams.includes(e.streamId));
+      await vi.waitFor(() => expect(loadEvents().length).toBe(committed.length), { timeout: 30_000 });
+      expect(loadEvents().map((e) => formatPosition(e.position))).toEqual(committed.map((e) => e.position));
       // Strictly increasing: a reader never meets an event behind one it already delivered.
       for (let i = 1; i < reader.delivered.length; i++) {
         expect(isAfter(reader.delivered[i]?.position ?? feedStart, reader.delivered[i - 1]?.position ?? feedStart)).toBe(true);
@@ -136,6 +138,133 @@ describe("the event feed", () => {
     const byStream = new Map<string, number[]>();
     for (const e of committed) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.streamVersion]);
     for (const versions of byStream.values()) expect(versions.sort((a, b) => a - b)).toEqual(versions.map((_, i) => i + 1));
+  }
+
+  it("delivers every committed event exactly once, in position order, to every reader, under random concurrent load", async () => {
+    const readers = [await startReader(), await startReader({ pollIntervalMs: 200 })];
+    const streams = ["load-0", "load-1", "load-2", "load-3", "load-4"];
+    await randomLoad(streams);
+    await expectExactDelivery(readers, streams);
+  });
+
+  // The flake of issue 10 ("…75, 78, 79"): the test's reference was readSince(feedStart), which
+  // stops at the server-wide horizon. Another file's transaction, open across the end of the load,
+  // held it between this load's transactions; as a transaction's xid is taken at its first append
+  // and stream versions in lock order, versions 76-77 sat above it while 78-79 sat below. Here
+  // another database's transaction does that on purpose.
+  it("holds back, then delivers exactly once, what another database's open transaction keeps behind the horizon", async () => {
+    const readers = [await startReader(), await startReader({ pollIntervalMs: 200 })];
+    const streams = ["held-0", "held-1", "held-2", "held-3", "held-4"];
+    const other = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+    await other.connect();
+    let held: bigint | undefined;
+    try {
+      await randomLoad(streams, async (transactions) => {
+        if (transactions !== 60) return;
+        await other.query("BEGIN");
+        const { rows } = await other.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid");
+        held = BigInt(rows[0]?.xid ?? "0");
+      });
+      const committed = (await committedEvents(prisma)).filter((e) => e.streamType === "post" && streams.includes(e.streamId));
+      const behind = committed.filter((e) => BigInt(e.position.split("-")[0] ?? "0") > (held ?? 0n));
+      expect(behind.length).toBeGreaterThan(0);
+      // Readers stop at the horizon: nothing at or above the held transaction is handed out yet.
+      await sleep(300);
+      for (const reader of readers) {
+        expect(reader.delivered.filter((e) => e.position.txid > (held ?? 0n) && streams.includes(e.streamId))).toEqual([]);
+      }
+    } finally {
+      await other.query("COMMIT").catch(() => undefined);
+      await other.end();
+    }
+    await expectExactDelivery(readers, streams);
+  });
+
+  it("shows why a read below the horizon is no reference for 'all committed': versions 1 and 2 of a stream can sit on either side of it", async () => {
+    // T_old takes its xid at its first append (stream X), another database's transaction then
+    // takes a later xid and stays open, T_new appends Y v1 and commits, T_old appends Y v2 and commits.
+    const other = new pg.Client({ connectionString: inject("adminDatabaseUrl") });
+    await other.connect();
+    let releaseOld = () => {};
+    let oldStarted = () => {};
+    const gate = new Promise<void>((resolve) => {
+      releaseOld = resolve;
+    });
+    const started = new Promise<void>((resolve) => {
+      oldStarted = resolve;
+    });
+    const tOld = prisma.$transaction(
+      async (tx) => {
+        await appendToStream(tx, event("mechanism-x", "old-x"));
+        oldStarted();
+        await gate;
+        await appendToStream(tx, event("mechanism-y", "old-y"));
+      },
+      { timeout: 30_000 },
+    );
+    const streams = { streamType: "post" as const, streamIds: ["mechanism-x", "mechanism-y"] };
+    try {
+      await started;
+      await other.query("BEGIN");
+      await other.query("SELECT pg_current_xact_id()");
+      await prisma.$transaction((tx) => appendToStream(tx, event("mechanism-y", "new-y")));
+      releaseOld();
+      await tOld;
+      // While the other database's transaction is open, the readable part of stream Y is version 2
+      // alone (once any older transaction elsewhere on the server has ended).
+      await vi.waitFor(
+        async () => {
+          const readable = await readSince(prisma, feedStart, { limit: 100, filter: streams });
+          expect(readable.map((e) => [labelOf(e), e.streamVersion])).toEqual([
+            ["old-x", 1],
+            ["old-y", 2],
+          ]);
+        },
+        { timeout: 30_000 },
+      );
+    } finally {
+      releaseOld();
+      await other.query("COMMIT").catch(() => undefined);
+      await other.end();
+    }
+    // Once it ends, everything is readable, in position order: T_old's events first (its xid is older).
+    await vi.waitFor(
+      async () => {
+        const all = await readSince(prisma, feedStart, { limit: 100, filter: streams });
+        expect(all.map((e) => [labelOf(e), e.streamVersion])).toEqual([
+          ["old-x", 1],
+          ["old-y", 2],
+          ["new-y", 1],
+        ]);
+      },
+      { timeout: 30_000 },
+    );
+  });
+
+  it("orders by transaction id as a number: across a digit boundary (9 → 10) nothing is reordered, repeated or skipped", async () => {
+    // Two long-finished transactions whose ids differ in length: as text, "10" sorts before "9".
+    for (const [txid, label] of [
+      ["9", "nine"],
+      ["10", "ten"],
+    ] as const) {
+      const { data } = event("digits", label);
+      await prisma.$executeRaw`
+        INSERT INTO events (txid, stream_type, stream_id, stream_version, type, data, metadata)
+        VALUES (${txid}::xid8, 'post', 'digits', ${Number(txid)}, 'PostUpdated', ${JSON.stringify(data)}::jsonb, '{"actor":"system"}')`;
+    }
+    const first = await readSince(prisma, feedStart, { limit: 1 });
+    expect(first.map(labelOf)).toEqual(["nine"]);
+    const next = await readSince(prisma, first[0]?.position ?? feedStart, { limit: 1 });
+    expect(next.map(labelOf)).toEqual(["ten"]);
+    // A feed reading the whole log in small batches hands out every event once, in increasing order.
+    const feed = new EventFeed(prisma, url, createLogger({ logLevel: "silent" }), { batchSize: 2, pollIntervalMs: 50 });
+    feeds.push(feed);
+    const delivered: string[] = [];
+    await feed.start(feedStart);
+    feed.subscribe({}, { onEvent: (e) => delivered.push(formatPosition(e.position)) });
+    const committed = (await committedEvents(prisma)).map((e) => e.position);
+    await vi.waitFor(() => expect(delivered.length).toBeGreaterThanOrEqual(committed.length), { timeout: 30_000 });
+    expect(delivered.slice(0, committed.length)).toEqual(committed);
   });
 
   it("is woken by NOTIFY without waiting for its poll", async () => {
@@ -174,7 +303,7 @@ describe("the event feed", () => {
       const onlyInventory = await readSince(prisma, feedStart, { limit: 10_000, filter: { streamType: "inventory" } });
       expect(onlyInventory.length).toBe(21); // the seed's opening stock
     });
-    const oneStream = await readSince(prisma, feedStart, { limit: 10, filter: { streamType: "test", streamIds: ["notify"] } });
-    expect(oneStream.map((e) => e.data.label)).toEqual(["N"]);
+    const oneStream = await readSince(prisma, feedStart, { limit: 10, filter: { streamType: "post", streamIds: ["notify"] } });
+    expect(oneStream.map(labelOf)).toEqual(["N"]);
   });
 });

@@ -147,6 +147,8 @@ describe("deleting a comment: only its author or staff", () => {
   it("lets the author delete it (204) and records CommentDeleted on the post's stream", async () => {
     const { access_token } = await customer();
     const own = await commentBy(customerId);
+    // The post's stream already holds its PostCreated and CommentAdded events (the seed goes through the commands).
+    const before = await prisma.event.count({ where: { streamType: "post", streamId: String(own.postId) } });
     const res = await remove(access_token, own.postId, own.id);
     expect(res.status).toBe(204);
     expect(await prisma.comment.count({ where: { id: own.id } })).toBe(0);
@@ -154,7 +156,7 @@ describe("deleting a comment: only its author or staff", () => {
     expect(event).toMatchObject({
       streamType: "post",
       streamId: String(own.postId),
-      streamVersion: 1,
+      streamVersion: before + 1,
       data: { commentId: own.id, postId: own.postId },
       metadata: { actor: `user:${customerId}` },
     });

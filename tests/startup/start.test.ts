@@ -28,8 +28,9 @@ describe("start-up on an empty database", () => {
       posts: { rows: 3 },
       comments: { rows: 6 },
     });
-    // Opening stock is in the event store: one StockReceived per product that has stock.
-    expect(seeded.events?.rows).toBe(21);
+    // The seed goes through the commands: a ProductCreated per product, a StockReceived per product
+    // that has opening stock, a PostCreated per post and a CommentAdded per comment.
+    expect(seeded.events?.rows).toBe(24 + 21 + 3 + 6);
 
     const second = await startStockroom(config, logger);
     expect((await fetch(`${second.url}/readyz`)).status).toBe(200);

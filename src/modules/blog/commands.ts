@@ -3,6 +3,7 @@ import { DomainError } from "../../errors.js";
 import { actorLabel, appendToStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
+import { commentSnapshot, postSnapshot, postStream } from "./events.js";
 import { type CommentView, commentSelect, type PostView, postSelect, toPostView } from "./queries.js";
 
 // Posts and comments are written by people: a machine client acting for itself has no author.
@@ -34,10 +35,10 @@ export function createBlogCommands(runner: CommandRunner) {
       return runner.transaction(async (tx) => {
         const post = await tx.post.create({ data: { ...input, authorId }, select: postSelect });
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(post.id),
           type: "PostCreated",
-          data: { postId: post.id, title: input.title, authorId },
+          data: postSnapshot(toPostView(post)),
           actor: eventActor(actor),
         });
         return toPostView(post);
@@ -53,10 +54,10 @@ export function createBlogCommands(runner: CommandRunner) {
         requireAuthorOrStaff(actor, post.authorId, "post");
         const updated = await tx.post.update({ where: { id: postId }, data: patch, select: postSelect });
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(postId),
           type: "PostUpdated",
-          data: { postId, ...patch },
+          data: postSnapshot(toPostView(updated)),
           actor: eventActor(actor),
         });
         return toPostView(updated);
@@ -73,7 +74,7 @@ export function createBlogCommands(runner: CommandRunner) {
         const { count } = await tx.post.deleteMany({ where: { id: postId } });
         if (count === 0) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(postId),
           type: "PostDeleted",
           data: { postId },
@@ -103,10 +104,10 @@ export function createBlogCommands(runner: CommandRunner) {
           if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
           const comment = await tx.comment.create({ data: { postId, authorId, text }, select: commentSelect });
           await appendToStream(tx, {
-            streamType: "post",
+            streamType: postStream,
             streamId: String(postId),
             type: "CommentAdded",
-            data: { commentId: comment.id, postId, authorId, text },
+            data: commentSnapshot(comment),
             actor: eventActor(actor),
           });
           return comment;
@@ -137,7 +138,7 @@ export function createBlogCommands(runner: CommandRunner) {
         const { count } = await tx.comment.deleteMany({ where: { id: commentId } });
         if (count === 0) throw new DomainError("NotFound", `Comment ${commentId} does not exist.`);
         await appendToStream(tx, {
-          streamType: "post",
+          streamType: postStream,
           streamId: String(comment.postId),
           type: "CommentDeleted",
           data: { commentId, postId: comment.postId },

@@ -4,6 +4,7 @@ import { DomainError } from "../../errors.js";
 import { appendToStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
+import { productSnapshot, productStream } from "./events.js";
 import { type CategoryView, type ProductView, withStock } from "./queries.js";
 import type { ProductWithStock } from "./search.js";
 
@@ -15,8 +16,6 @@ export type ProductInput = {
   priceCurrency: string;
   categoryId: number;
 };
-
-const productStream = "product";
 
 /** The version(s) a conditional write requires: one, or any of several (an If-Match list). */
 export type ExpectedVersion = number | readonly number[];
@@ -30,19 +29,6 @@ const describeVersions = (expected: ExpectedVersion | undefined) =>
     : expected?.length
       ? `any of ${expected.join(", ")}`
       : "a version named in If-Match";
-
-// Broadcast payload: what subscribers of product changes need, never internal columns.
-function productEventData(p: ProductView): Prisma.InputJsonObject {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    priceAmount: p.priceAmount,
-    priceCurrency: p.priceCurrency,
-    categoryId: p.categoryId,
-    version: p.version,
-  };
-}
 
 function translateWriteError(error: unknown, input: Partial<ProductInput>): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
@@ -126,7 +112,7 @@ export function createCatalogCommands(runner: CommandRunner) {
             streamType: productStream,
             streamId: String(product.id),
             type: "ProductCreated",
-            data: productEventData(product),
+            data: productSnapshot(product),
             actor,
           });
           return withStock(product);
@@ -164,7 +150,7 @@ export function createCatalogCommands(runner: CommandRunner) {
             streamType: productStream,
             streamId: String(id),
             type: "ProductUpdated",
-            data: productEventData(product),
+            data: productSnapshot(product),
             actor,
           });
           return withStock(product);

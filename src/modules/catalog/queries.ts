@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
+import { stockLevelView } from "../inventory/stock-view.js";
 import { inKeyOrder } from "../shared/batch.js";
 import { type ProductSearch, type ProductWithStock, searchProducts } from "./search.js";
 
@@ -42,7 +43,7 @@ export function withStock<T extends ProductView & { stockLevel: StockRow }>({
   const level = stockLevel ?? { onHand: 0, reserved: 0, version: 0 };
   return {
     ...product,
-    stock: { onHand: level.onHand, reserved: level.reserved, available: level.onHand - level.reserved, version: level.version },
+    stock: stockLevelView(level),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
+import { stockLevelView } from "../inventory/stock-view.js";
 import { type CursorBinding, cursorCodec } from "../shared/cursor.js";
 import { int4 } from "../shared/fields.js";
 import type { ProductView } from "./queries.js";
@@ -148,7 +149,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   if (backwards) page.reverse();
   const items: ProductWithStock[] = page.map(({ onHand, reserved, stockVersion, categorySlug, categoryName, ...product }) => ({
     ...product,
-    stock: { onHand, reserved, available: onHand - reserved, version: stockVersion },
+    stock: stockLevelView({ onHand, reserved, version: stockVersion }),
     ...(categorySlug !== undefined ? { category: { id: product.categoryId, slug: categorySlug, name: categoryName ?? "" } } : {}),
   }));
   const first = items[0];

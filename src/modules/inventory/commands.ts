@@ -5,6 +5,7 @@ import { actorLabel, appendEvent } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
 import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
+import { type StockView, stockView } from "./stock-view.js";
 
 export type StockMovement = {
   productId: number;
@@ -18,19 +19,6 @@ export type StockMovement = {
   idempotencyKey?: string;
   correlationId?: string;
 };
-
-export type StockView = { productId: number; onHand: number; reserved: number; available: number; version: number };
-
-/** The stock object callers see. */
-export function toStockView(productId: number, state: StockState): StockView {
-  return {
-    productId,
-    onHand: state.onHand,
-    reserved: state.reserved,
-    available: state.onHand - state.reserved,
-    version: state.version,
-  };
-}
 
 function checkMovement(m: StockMovement): void {
   const valid = m.kind === "adjust" ? m.quantity !== 0 : m.quantity > 0;
@@ -95,13 +83,14 @@ export function createInventoryCommands(runner: CommandRunner) {
           const type = stockEventTypes[kind];
           const data = { productId, quantity, ...(reason ? { reason } : {}) };
           const next = applyStockEvent(current, type, data);
+          const view = stockView(productId, next);
           await appendEvent(
             tx,
             {
               streamType: inventoryStream,
               streamId: String(productId),
               type,
-              data,
+              data: { ...data, ...view },
               actor,
               correlationId: movement.correlationId,
               idempotencyKey,
@@ -111,7 +100,7 @@ export function createInventoryCommands(runner: CommandRunner) {
           await tx.$executeRaw`
             UPDATE stock_levels SET on_hand = ${next.onHand}, reserved = ${next.reserved}, version = ${next.version}, updated_at = now()
             WHERE product_id = ${productId}`;
-          return toStockView(productId, next);
+          return view;
         },
         { idempotency },
       );

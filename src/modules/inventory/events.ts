@@ -7,29 +7,48 @@
 //   StockReserved        held for an order            reserved += quantity
 //   ReservationReleased  hold cancelled               reserved -= quantity
 //   StockShipped         reserved goods left          onHand -= quantity, reserved -= quantity
+import { z } from "zod";
 import { DomainError } from "../../errors.js";
+import { defineEvents } from "../../events/schema.js";
 import { int4 } from "../shared/fields.js";
+import { type StockEventType, type StockMovementKind, stockEventTypes } from "./movements.js";
+import { stockSchema } from "./schemas.js";
+import type { StockLevel } from "./stock-view.js";
 
 export const inventoryStream = "inventory";
+export { type StockEventType, type StockMovementKind, stockEventTypes } from "./movements.js";
 
-export const stockEventTypes = {
-  receive: "StockReceived",
-  adjust: "StockAdjusted",
-  reserve: "StockReserved",
-  release: "ReservationReleased",
-  ship: "StockShipped",
-} as const;
+export type StockState = StockLevel;
 
-export type StockMovementKind = keyof typeof stockEventTypes;
-export type StockEventType = (typeof stockEventTypes)[StockMovementKind];
+/** The movement itself: what applyStockEvent folds. */
+export type StockMovementData = { productId: number; quantity: number; reason?: string };
 
-export type StockState = { onHand: number; reserved: number; version: number };
-export type StockEventData = { productId: number; quantity: number; reason?: string };
+/**
+ * Data of every stock event: the movement and the stock it left (onHand, reserved, available and
+ * the stream version it is), so a subscriber shows the level without a query, and never a newer one.
+ */
+export const stockEventData = z.strictObject({
+  productId: z.number().int(),
+  quantity: z.number().int(),
+  reason: z.string().optional(),
+  ...stockSchema.shape,
+});
+
+export type StockEventData = z.infer<typeof stockEventData>;
+
+/** The five stock event types, all on the product's inventory stream. */
+export const inventoryEvents = defineEvents(
+  inventoryStream,
+  Object.fromEntries(Object.values(stockEventTypes).map((type) => [type, stockEventData])) as Record<
+    StockEventType,
+    typeof stockEventData
+  >,
+);
 
 export const emptyStock: StockState = { onHand: 0, reserved: 0, version: 0 };
 
 /** The state after one event (version + 1), or InvariantViolated if the event is not allowed. */
-export function applyStockEvent(state: StockState, type: string, data: StockEventData): StockState {
+export function applyStockEvent(state: StockState, type: string, data: StockMovementData): StockState {
   const q = data.quantity;
   const next = { ...state, version: state.version + 1 };
   switch (type) {
@@ -54,7 +73,7 @@ export function applyStockEvent(state: StockState, type: string, data: StockEven
   return next;
 }
 
-function assertStockInvariants(state: StockState, type: string, data: StockEventData): void {
+function assertStockInvariants(state: StockState, type: string, data: StockMovementData): void {
   const why =
     state.onHand < 0
       ? `on-hand stock would become ${state.onHand}`

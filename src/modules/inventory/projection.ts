@@ -1,9 +1,9 @@
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
-import { applyStockEvent, emptyStock, inventoryStream, type StockEventData, type StockState } from "./events.js";
+import { applyStockEvent, emptyStock, inventoryStream, type StockMovementData, type StockState } from "./events.js";
 
 export type StockDifference = { productId: number; projected: StockState | null; fromEvents: StockState };
 
-type StreamRow = { stream_id: string; type: string; data: StockEventData };
+type StreamRow = { stream_id: string; type: string; data: StockMovementData };
 
 /** Folds the inventory streams (all, or one product's) into stock states. */
 async function replay(db: Pick<PrismaClient, "$queryRaw">, productId?: number): Promise<Map<number, StockState>> {

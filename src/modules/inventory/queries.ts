@@ -4,8 +4,8 @@ import { DomainError } from "../../errors.js";
 import { type FeedPosition, formatPosition } from "../../events/position.js";
 import { cursorCodec, keysetPage } from "../shared/cursor.js";
 import { int4 } from "../shared/fields.js";
-import { type StockView, toStockView } from "./commands.js";
 import { inventoryStream } from "./events.js";
+import { type StockView, stockView } from "./stock-view.js";
 
 // A history position is the stream version of the last event shown.
 const versionPosition = z.object({ v: z.number().int().min(0).max(int4.max) });
@@ -44,7 +44,7 @@ export function createInventoryQueries(prisma: PrismaClient) {
     /** Stock of many products in one query, in the order asked; unknown ids are left out. */
     async stockOfMany(productIds: readonly number[]): Promise<StockView[]> {
       const rows = await prisma.stockLevel.findMany({ where: { productId: { in: [...productIds] } } });
-      const byId = new Map(rows.map((row) => [row.productId, toStockView(row.productId, row)]));
+      const byId = new Map(rows.map((row) => [row.productId, stockView(row.productId, row)]));
       return productIds.flatMap((id) => byId.get(id) ?? []);
     },
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { int4, pageLimitParam, recordIdParam, text } from "../shared/fields.js";
+import { stockEventTypeSchema, stockMovementKindSchema } from "./movements.js";
 
 /** Stock as every API shows it (embedded in v2 products, and on its own). */
 export const stockSchema = z
@@ -17,7 +18,7 @@ export const stockView = stockSchema.extend({ productId: z.number().int() }).met
 
 export const adjustment = z
   .strictObject({
-    kind: z.enum(["receive", "adjust", "reserve", "release", "ship"]).meta({
+    kind: stockMovementKindSchema.meta({
       description:
         "receive: goods arrived (+onHand); adjust: signed count correction, needs a reason; reserve: hold for an order (+reserved); release: cancel a hold (-reserved); ship: reserved goods left (-onHand, -reserved)",
     }),
@@ -49,7 +50,7 @@ export const historyPage = z
     data: z.array(
       z.object({
         streamVersion: z.number().int(),
-        type: z.enum(["StockReceived", "StockAdjusted", "StockReserved", "ReservationReleased", "StockShipped"]),
+        type: stockEventTypeSchema,
         quantity: z.number().int(),
         reason: z.string().nullable(),
         actor: z.string().meta({ example: "user:1" }),
