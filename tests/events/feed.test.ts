@@ -76,7 +76,8 @@ describe("the event feed", () => {
       releaseA();
       await txA;
     }
-    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B"]));
+    // Other files' transactions can hold the server-wide horizon for a while: wait as a reader would.
+    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B"]), { timeout: 30_000 });
     // A rolled-back append is never delivered and does not hold the feed back.
     await prisma
       .$transaction(async (tx) => {
@@ -85,7 +86,7 @@ describe("the event feed", () => {
       })
       .catch(() => undefined);
     await prisma.$transaction((tx) => appendToStream(tx, event("hazard-d", "D")));
-    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B", "D"]));
+    await vi.waitFor(() => expect(reader.labels("hazard-")).toEqual(["A", "B", "D"]), { timeout: 30_000 });
   });
 
   /** 8 writers, 30 transactions each, of 1-3 events on random streams; about 15% roll back after appending. */
