@@ -50,12 +50,23 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent,
 }
 
 /**
- * Appends to a stream that has no row of its own to lock (posts, products): takes the stream's
- * transaction-level advisory lock, reads its last version, appends the next. Returns that version.
+ * Takes a stream's transaction-level advisory lock: its writers take turns until commit.
+ *
+ * A command must take it before its first write. A transaction id is assigned at the first write
+ * (a row lock counts), and the feed orders by transaction id: a writer that got its id before
+ * queueing for the stream could take a later stream version with an earlier id, and a subscriber
+ * would see version 8 before version 7. An advisory lock assigns no id, so ids follow lock order.
+ */
+export async function lockStream(tx: Prisma.TransactionClient, streamType: string, streamId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${streamType}:${streamId}`}, 0))`;
+}
+
+/**
+ * Appends to a stream that has no row of its own to lock (posts, products): holds the stream's
+ * lock (see lockStream), reads its last version, appends the next. Returns that version.
  */
 export async function appendToStream(tx: Prisma.TransactionClient, event: NewEvent): Promise<number> {
-  const key = `${event.streamType}:${event.streamId}`;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  await lockStream(tx, event.streamType, event.streamId);
   const last = await tx.event.aggregate({
     where: { streamType: event.streamType, streamId: event.streamId },
     _max: { streamVersion: true },

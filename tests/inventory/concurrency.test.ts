@@ -41,5 +41,27 @@ describe("concurrent writers on one product", () => {
       orderBy: { streamVersion: "asc" },
     });
     expect(versions.map((v) => v.streamVersion)).toEqual(Array.from({ length: before.version + 1000 }, (_, i) => i + 1));
+    // And the feed hands them out in that order: a subscriber never sees version 8 before 7.
+    expect(await feedOrder("inventory", product.id)).toEqual(versions.map((v) => v.streamVersion));
+  });
+
+  it("20 writers commenting on one post: the post's stream comes out of the feed in version order", async () => {
+    const { blog } = createModules(prisma);
+    const post = await prisma.post.findFirstOrThrow();
+    const staff = await prisma.user.findFirstOrThrow({ where: { role: "staff" } });
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, writer) => {
+        for (let i = 0; i < 10; i++) await blog.commands.addComment(staffActor(staff.id), post.id, `writer ${writer}, ${i}`);
+      }),
+    );
+    const order = await feedOrder("post", post.id);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 });
+
+// Stream versions in the order the feed reads events: by transaction id, then id.
+async function feedOrder(streamType: string, id: number): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ stream_version: number }[]>`
+    SELECT stream_version FROM events WHERE stream_type = ${streamType} AND stream_id = ${String(id)} ORDER BY txid, id`;
+  return rows.map((row) => row.stream_version);
+}

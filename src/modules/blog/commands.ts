@@ -1,6 +1,6 @@
 import { type Actor, isStaff } from "../../auth/actor.js";
 import { DomainError } from "../../errors.js";
-import { actorLabel, appendToStream } from "../../events/append.js";
+import { actorLabel, appendToStream, lockStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
 import { commentSnapshot, postSnapshot, postStream } from "./events.js";
@@ -49,6 +49,7 @@ export function createBlogCommands(runner: CommandRunner) {
     async updatePost(caller: Actor | undefined, postId: number, patch: { title?: string; content?: string }): Promise<PostView> {
       const actor = authorize(caller, "blog:write");
       return runner.transaction(async (tx) => {
+        await lockStream(tx, postStream, String(postId));
         const post = await tx.post.findUnique({ where: { id: postId }, select: { authorId: true } });
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         requireAuthorOrStaff(actor, post.authorId, "post");
@@ -68,6 +69,7 @@ export function createBlogCommands(runner: CommandRunner) {
     async deletePost(caller: Actor | undefined, postId: number): Promise<void> {
       const actor = authorize(caller, "blog:write");
       await runner.transaction(async (tx) => {
+        await lockStream(tx, postStream, String(postId));
         const post = await tx.post.findUnique({ where: { id: postId }, select: { authorId: true } });
         if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
         requireAuthorOrStaff(actor, post.authorId, "post");
@@ -99,6 +101,7 @@ export function createBlogCommands(runner: CommandRunner) {
       const idempotency = key ? { scope: actorLabel(actor), key, request: ["addComment", postId, text] } : undefined;
       return runner.transaction(
         async (tx) => {
+          await lockStream(tx, postStream, String(postId));
           // FOR SHARE: a post deleted meanwhile waits for this comment, instead of failing its foreign key.
           const [post] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM posts WHERE id = ${postId} FOR SHARE`;
           if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
@@ -134,6 +137,7 @@ export function createBlogCommands(runner: CommandRunner) {
         if (!isAuthor && !isStaff(actor)) {
           throw new DomainError("Forbidden", "Only the comment's author or staff may delete it.");
         }
+        await lockStream(tx, postStream, String(comment.postId));
         // deleteMany, not delete: a concurrent deletion leaves 0 rows here, which is a 404, not a 500.
         const { count } = await tx.comment.deleteMany({ where: { id: commentId } });
         if (count === 0) throw new DomainError("NotFound", `Comment ${commentId} does not exist.`);

@@ -1,7 +1,7 @@
 import { type Actor, hasScopes, isStaff } from "../../auth/actor.js";
 import { Prisma } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { appendToStream } from "../../events/append.js";
+import { appendToStream, lockStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
 import { productSnapshot, productStream } from "./events.js";
@@ -133,6 +133,7 @@ export function createCatalogCommands(runner: CommandRunner) {
       const actor = authorize(caller, "catalog:write");
       return runner
         .transaction(async (tx) => {
+          await lockStream(tx, productStream, String(id));
           const { count } = await tx.product.updateMany({
             where: { id, ...versionCondition(expectedVersion) },
             data: { ...patch, version: { increment: 1 } },
@@ -163,6 +164,7 @@ export function createCatalogCommands(runner: CommandRunner) {
       const actor = authorize(caller, "catalog:write");
       requireStaffOrAdminClient(actor, "delete products");
       await runner.transaction(async (tx) => {
+        await lockStream(tx, productStream, String(id));
         const { count } = await tx.product.deleteMany({
           where: { id, ...versionCondition(expectedVersion) },
         });

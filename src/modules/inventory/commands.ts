@@ -1,7 +1,7 @@
 import type { Actor } from "../../auth/actor.js";
 import type { Prisma } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { actorLabel, appendEvent } from "../../events/append.js";
+import { actorLabel, appendEvent, lockStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
 import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
@@ -73,6 +73,8 @@ export function createInventoryCommands(runner: CommandRunner) {
         : undefined;
       return runner.transaction(
         async (tx) => {
+          // The stream's lock before the row lock, which would assign this transaction its id (see lockStream).
+          await lockStream(tx, inventoryStream, String(productId));
           const current = await lockStock(tx, productId);
           if (expectedVersion !== undefined && expectedVersion !== current.version) {
             throw new DomainError(
