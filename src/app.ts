@@ -4,19 +4,19 @@ import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
-import { evaluateConditionalRequests } from "./http/conditional.js";
-import { apiCors } from "./http/cors.js";
 import { healthRoutes } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
-import { documentationRoutes, responseValidation } from "./http/openapi.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
-import { ResponseCache } from "./http/response-cache.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
-import { buildRestApi } from "./rest.js";
+import { evaluateConditionalRequests } from "./rest/conditional.js";
+import { apiCors } from "./rest/cors.js";
+import { buildRestApi } from "./rest/index.js";
+import { documentationRoutes, responseValidation } from "./rest/openapi.js";
+import { ResponseCache } from "./rest/response-cache.js";
 
 export type AppDependencies = {
   config: Config;

@@ -4,9 +4,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config.js";
 import { createPrismaClient } from "../db/prisma.js";
-import { openApiDocument } from "../http/openapi.js";
 import { createModules } from "../modules/index.js";
-import { buildRestApi } from "../rest.js";
+import { buildRestApi } from "../rest/index.js";
+import { openApiDocument } from "../rest/openapi.js";
 
 const folder = path.resolve(process.argv[2] ?? "openapi");
 const config = loadConfig();

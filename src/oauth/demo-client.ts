@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/prisma.js";
-import { docsClientId, swaggerRedirectPath } from "../http/openapi.js";
+import { docsClientId, swaggerRedirectPath } from "../rest/openapi.js";
 
 // The seeded public client of the React app and of Swagger UI's "Authorize". Its redirect URIs
 // name the server's own origin, so they must follow PUBLIC_URL: the same data folder started on

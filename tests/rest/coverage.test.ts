@@ -2,7 +2,7 @@ import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../src/db/prisma.js";
 import { createModules } from "../../src/modules/index.js";
-import { buildRestApi } from "../../src/rest.js";
+import { buildRestApi } from "../../src/rest/index.js";
 
 // Every route an API version mounts is in its OpenAPI document, and every documented operation is mounted.
 type Layer = { route?: { path: string; methods: Record<string, boolean> } };

@@ -2,7 +2,7 @@ import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import fc from "fast-check";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildRestApi } from "../../src/rest.js";
+import { buildRestApi } from "../../src/rest/index.js";
 import { createTestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { databaseFingerprint } from "../helpers/fingerprint.js";

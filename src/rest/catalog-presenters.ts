@@ -1,9 +1,9 @@
 // v1 and v2 differ only here and in their schemas: one domain, two presenters.
 import type { z } from "zod";
-import { decimalPrice } from "../shared/money.js";
-import type { CategoryView, ProductView } from "./queries.js";
-import type { categorySchema, productV1, productV2 } from "./schemas.js";
-import type { ProductWithStock } from "./search.js";
+import type { CategoryView, ProductView } from "../modules/catalog/queries.js";
+import type { categorySchema, productV1, productV2 } from "../modules/catalog/schemas.js";
+import type { ProductWithStock } from "../modules/catalog/search.js";
+import { decimalPrice } from "../modules/shared/money.js";
 
 export function presentCategory(c: CategoryView): z.infer<typeof categorySchema> {
   return {

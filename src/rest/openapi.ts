@@ -9,7 +9,7 @@ import swaggerUi from "swagger-ui-express";
 import { apiScopes, scopeDescriptions } from "../auth/scopes.js";
 import type { Config } from "../config.js";
 import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
-import type { VersionedApi } from "./api.js";
+import type { VersionedApi } from "./operations.js";
 import { v1Deprecation } from "./versioning.js";
 
 /** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */

@@ -1,13 +1,13 @@
 import { Router } from "express";
-import { VersionedApi } from "./http/api.js";
-import type { ResponseCache } from "./http/response-cache.js";
-import { negotiatedVersion } from "./http/versioning.js";
-import { meOperation } from "./modules/accounts/rest.js";
-import { blogRoutes } from "./modules/blog/rest.js";
-import { catalogRoutesV1 } from "./modules/catalog/rest-v1.js";
-import { catalogRoutesV2 } from "./modules/catalog/rest-v2.js";
-import type { Modules } from "./modules/index.js";
-import { inventoryRoutesV2 } from "./modules/inventory/rest.js";
+import type { Modules } from "../modules/index.js";
+import { blogRoutes } from "./blog.js";
+import { catalogRoutesV1 } from "./catalog-v1.js";
+import { catalogRoutesV2 } from "./catalog-v2.js";
+import { inventoryRoutesV2 } from "./inventory.js";
+import { meOperation } from "./me.js";
+import { VersionedApi } from "./operations.js";
+import type { ResponseCache } from "./response-cache.js";
+import { negotiatedVersion } from "./versioning.js";
 
 /** The versioned REST API over the core: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */
 export function buildRestApi(modules: Modules, cache?: ResponseCache) {

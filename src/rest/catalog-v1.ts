@@ -1,12 +1,6 @@
 import type { z } from "zod";
-import type { VersionedApi } from "../../http/api.js";
-import { acceptedVersions } from "../../http/conditional.js";
-import { offsetEnvelope } from "../../http/pagination.js";
-import { minorUnits } from "../shared/money.js";
-import type { CatalogCommands, ProductInput } from "./commands.js";
-import { presentCategory, presentProductV1 } from "./presenters.js";
-import type { CatalogQueries } from "./queries.js";
-import { categoryWriteOperations, productDeleteOperation } from "./rest-v2.js";
+import type { CatalogCommands, ProductInput } from "../modules/catalog/commands.js";
+import type { CatalogQueries } from "../modules/catalog/queries.js";
 import {
   categoryV1Page,
   conditionalHeaders,
@@ -16,7 +10,13 @@ import {
   productV1Input,
   productV1Page,
   productV1Patch,
-} from "./schemas.js";
+} from "../modules/catalog/schemas.js";
+import { minorUnits } from "../modules/shared/money.js";
+import { presentCategory, presentProductV1 } from "./catalog-presenters.js";
+import { categoryWriteOperations, productDeleteOperation } from "./catalog-v2.js";
+import { acceptedVersions } from "./conditional.js";
+import type { VersionedApi } from "./operations.js";
+import { offsetEnvelope } from "./pagination.js";
 
 // v1 bodies carry money as a decimal `price` and its `currency`; the core takes minor units.
 function productInputV1(body: z.infer<typeof productV1Input>, currency: string): ProductInput;

@@ -1,7 +1,5 @@
-import type { VersionedApi } from "../../http/api.js";
-import { offsetEnvelope } from "../../http/pagination.js";
-import type { BlogCommands } from "./commands.js";
-import type { BlogQueries, CommentView, PostView } from "./queries.js";
+import type { BlogCommands } from "../modules/blog/commands.js";
+import type { BlogQueries, CommentView, PostView } from "../modules/blog/queries.js";
 import {
   commentInput,
   commentParams,
@@ -16,7 +14,9 @@ import {
   postSchema,
   postV1Page,
   postV2Page,
-} from "./schemas.js";
+} from "../modules/blog/schemas.js";
+import type { VersionedApi } from "./operations.js";
+import { offsetEnvelope } from "./pagination.js";
 
 const presentPost = (p: PostView) => ({ ...p, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() });
 const presentComment = (c: CommentView) => ({ ...c, createdAt: c.createdAt.toISOString() });

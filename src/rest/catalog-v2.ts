@@ -1,9 +1,6 @@
 import { z } from "zod";
-import type { VersionedApi } from "../../http/api.js";
-import { acceptedVersions } from "../../http/conditional.js";
-import type { CatalogCommands, ProductInput } from "./commands.js";
-import { presentCategory, presentProductV2, sparse } from "./presenters.js";
-import type { CatalogQueries } from "./queries.js";
+import type { CatalogCommands, ProductInput } from "../modules/catalog/commands.js";
+import type { CatalogQueries } from "../modules/catalog/queries.js";
 import {
   categoryInput,
   categoryPatch,
@@ -16,8 +13,11 @@ import {
   productV2ListQuery,
   productV2Page,
   productV2Patch,
-} from "./schemas.js";
-import type { ProductSort } from "./search.js";
+} from "../modules/catalog/schemas.js";
+import type { ProductSort } from "../modules/catalog/search.js";
+import { presentCategory, presentProductV2, sparse } from "./catalog-presenters.js";
+import { acceptedVersions } from "./conditional.js";
+import type { VersionedApi } from "./operations.js";
 
 function parseSort(expression: string): ProductSort {
   return expression.split(",").map((part) => ({

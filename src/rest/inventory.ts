@@ -1,7 +1,14 @@
-import type { VersionedApi } from "../../http/api.js";
-import type { InventoryCommands } from "./commands.js";
-import type { InventoryQueries } from "./queries.js";
-import { adjustment, historyPage, historyQuery, idempotencyHeader, productParams, stockView } from "./schemas.js";
+import type { InventoryCommands } from "../modules/inventory/commands.js";
+import type { InventoryQueries } from "../modules/inventory/queries.js";
+import {
+  adjustment,
+  historyPage,
+  historyQuery,
+  idempotencyHeader,
+  productParams,
+  stockView,
+} from "../modules/inventory/schemas.js";
+import type { VersionedApi } from "./operations.js";
 
 /** Inventory operations of v2: stock, its history, and stock movements. */
 export function inventoryRoutesV2(api: VersionedApi, queries: InventoryQueries, commands: InventoryCommands): void {

@@ -2,7 +2,7 @@
 // Swagger UI and Redoc show for every status the type, title and code that really come with it
 // (a schema-level example would show one error's type under every status).
 import { DomainError, type ErrorCode, type FieldError } from "../errors.js";
-import { type Problem, toProblem } from "./problem.js";
+import { type Problem, toProblem } from "../http/problem.js";
 
 type ExampleContext = { scopes: readonly string[]; hasBody: boolean };
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Actor } from "../../auth/actor.js";
-import { actorOf } from "../../auth/middleware.js";
-import type { VersionedApi } from "../../http/api.js";
+import type { Actor } from "../auth/actor.js";
+import { actorOf } from "../auth/middleware.js";
+import type { VersionedApi } from "./operations.js";
 
 // GET /me: the smallest protected route. It answers from the verified token alone.
 
