@@ -1,8 +1,7 @@
 // v1 and v2 differ only here and in their schemas: one domain, two presenters.
 import type { z } from "zod";
-import type { CategoryView, ProductView } from "../modules/catalog/queries.js";
 import type { categorySchema, productV1, productV2 } from "../modules/catalog/schemas.js";
-import type { ProductWithStock } from "../modules/catalog/search.js";
+import type { CategoryView, ProductView, ProductWithStock } from "../modules/catalog/views.js";
 import { decimalPrice } from "../modules/shared/money.js";
 
 export function presentCategory(c: CategoryView): z.infer<typeof categorySchema> {

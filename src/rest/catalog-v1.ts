@@ -13,7 +13,7 @@ import {
 } from "../modules/catalog/schemas.js";
 import { minorUnits } from "../modules/shared/money.js";
 import { presentCategory, presentProductV1 } from "./catalog-presenters.js";
-import { categoryWriteOperations, productDeleteOperation } from "./catalog-v2.js";
+import { categoryWriteOperations, productDeleteOperation } from "./catalog-shared.js";
 import { acceptedVersions } from "./conditional.js";
 import type { VersionedApi } from "./operations.js";
 import { offsetEnvelope } from "./pagination.js";

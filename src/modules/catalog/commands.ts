@@ -5,8 +5,7 @@ import { appendToStream, lockStream } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner } from "../shared/command-runner.js";
 import { productSnapshot, productStream } from "./events.js";
-import { type CategoryView, type ProductView, withStock } from "./queries.js";
-import type { ProductWithStock } from "./search.js";
+import { type CategoryView, type ProductWithStock, withStock } from "./views.js";
 
 export type ProductInput = {
   sku: string;

@@ -3,8 +3,8 @@
 // a subscriber shows the change without a query.
 import { z } from "zod";
 import { defineEvents } from "../../events/schema.js";
-import type { ProductView } from "./queries.js";
 import { productV2 } from "./schemas.js";
+import type { ProductView } from "./views.js";
 
 export const productStream = "product";
 

@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { stockLevelView } from "../inventory/stock-view.js";
 import { type CursorBinding, cursorCodec } from "../shared/cursor.js";
 import { int4 } from "../shared/fields.js";
-import type { ProductView } from "./queries.js";
+import type { ProductView, ProductWithStock } from "./views.js";
 
 export const productSortFields = ["price", "name", "sku", "createdAt", "id"] as const;
 export type ProductSortField = (typeof productSortFields)[number];
@@ -22,11 +22,6 @@ export type ProductSearch = {
   /** page.nextCursor or page.prevCursor of a previous page of the same search. */
   cursor?: string;
   includeCategory: boolean;
-};
-
-export type ProductWithStock = ProductView & {
-  stock: { onHand: number; reserved: number; available: number; version: number };
-  category?: { id: number; slug: string; name: string };
 };
 
 export type ProductPage = { items: ProductWithStock[]; next?: string; prev?: string };

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { DomainError } from "../../errors.js";
 import { defineEvents } from "../../events/schema.js";
 import { int4 } from "../shared/fields.js";
-import { type StockEventType, type StockMovementKind, stockEventTypes } from "./movements.js";
+import { type StockEventType, stockEventTypes } from "./movements.js";
 import { stockSchema } from "./schemas.js";
 import type { StockLevel } from "./stock-view.js";
 
