@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Request, type Response, Router 
 import { errors, type Provider } from "oidc-provider";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
-import { findAccountById, findLoginSubject, verifyLoginPassword } from "../modules/accounts/authenticate.js";
+import { findAccountById, findLoginSubject, verifyLoginPassword } from "../modules/accounts/sign-in.js";
 import { planConsent, saveConsent } from "./consent.js";
 import { crossOriginReason, csrfTokenFor, csrfTokenValid } from "./csrf.js";
 import type { LoginThrottle } from "./login-throttle.js";

@@ -3,7 +3,7 @@ import { type Configuration, errors, type KoaContextWithOIDC, Provider } from "o
 import { apiScopes, isApiScope, oidcScopes } from "../auth/scopes.js";
 import type { PrismaClient } from "../db/prisma.js";
 import type { Logger } from "../logger.js";
-import { findAccountById } from "../modules/accounts/authenticate.js";
+import { findAccountById } from "../modules/accounts/sign-in.js";
 import { prismaAdapter } from "./adapter.js";
 import { clientSecretMatches } from "./clients.js";
 import { signingAlgorithm } from "./keys.js";
