@@ -1,5 +1,6 @@
 // v1 and v2 differ only here and in their schemas: one domain, two presenters.
 import type { z } from "zod";
+import { productSnapshot } from "../modules/catalog/events.js";
 import type { categorySchema, productV1, productV2 } from "../modules/catalog/schemas.js";
 import type { CategoryView, ProductView, ProductWithStock } from "../modules/catalog/views.js";
 import { decimalPrice } from "../modules/shared/money.js";
@@ -30,19 +31,8 @@ export function presentProductV1(p: ProductView): z.infer<typeof productV1> {
 }
 
 export function presentProductV2(p: ProductWithStock): z.infer<typeof productV2> {
-  return {
-    id: p.id,
-    sku: p.sku,
-    name: p.name,
-    description: p.description,
-    price: { amount: p.priceAmount, currency: p.priceCurrency },
-    categoryId: p.categoryId,
-    ...(p.category ? { category: p.category } : {}),
-    stock: p.stock,
-    version: p.version,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
+  // The product as its events carry it, with what v2 embeds: the category when asked, and stock.
+  return { ...productSnapshot(p), ...(p.category ? { category: p.category } : {}), stock: p.stock };
 }
 
 /** Keeps only the asked-for fields (and id) of a v2 product: sparse fieldsets. */
