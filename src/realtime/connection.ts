@@ -53,6 +53,8 @@ export class Connection {
       if (isBinary) return this.refuse(new DomainError("UnsupportedMediaType", "Frames are JSON text, not binary."));
       void this.receive(String(data));
     });
+    // ws reports protocol errors (a frame over maxPayload, bad UTF-8) here, then closes with their code.
+    socket.on("error", (error) => context.logger.debug({ err: error }, "socket protocol error"));
     socket.on("pong", () => {
       this.alive = true;
     });
