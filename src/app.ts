@@ -12,6 +12,7 @@ import { requestLogging } from "./http/request-logging.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
+import { realtimeDocsRoutes } from "./realtime/docs-route.js";
 import { TopicHub } from "./realtime/hub.js";
 import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
@@ -56,6 +57,8 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // Every write, whichever transport made it, drops the kept answers before it is answered.
   const modules = createModules(prisma, { afterWrite: [() => responseCache.invalidate()] });
   const rest = buildRestApi(modules, responseCache);
+  // Before the REST docs: Swagger UI answers every path under /docs.
+  app.use(realtimeDocsRoutes());
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);

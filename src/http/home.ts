@@ -10,6 +10,8 @@ function homeLinks(publicUrl: string): HomeLink[] {
   return [
     { rel: "service-doc", href: "/docs", title: "API reference (Swagger UI, with sign-in)" },
     { rel: "service-doc", href: "/redoc", title: "API reference (Redoc)" },
+    { rel: "service-doc", href: "/docs/realtime", title: "WebSocket protocol (AsyncAPI)" },
+    { rel: "service-desc", href: "/docs/realtime/asyncapi.yaml", title: "AsyncAPI 3.0 document of the WebSocket protocol" },
     { rel: "service-desc", href: "/api/v2/openapi.json", title: "OpenAPI 3.1 document of v2" },
     { rel: "service-desc", href: "/api/v1/openapi.json", title: "OpenAPI 3.1 document of v1 (deprecated)" },
     { rel: "collection", href: "/api/v2/products", title: "REST v2: products" },

@@ -50,7 +50,7 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
       version: `${api.version}.0.0`,
       description: deprecated
         ? `Version 1 is deprecated since ${v1Deprecation.deprecatedAt.toISOString().slice(0, 10)} and will be removed on ${v1Deprecation.sunsetAt.toISOString().slice(0, 10)}; every answer says so in its Deprecation and Sunset headers. Move to v2.`
-        : "Product catalog with live, event-sourced inventory. Errors are RFC 9457 problem documents. Send `Accept: application/vnd.stockroom.v2+json` to /api to choose this version without a /v2 prefix.",
+        : "Product catalog with live, event-sourced inventory. Errors are RFC 9457 problem documents. Send `Accept: application/vnd.stockroom.v2+json` to /api to choose this version without a /v2 prefix. Live comments and live stock levels over WebSockets: see [the realtime protocol](/docs/realtime) (AsyncAPI).",
       license: { name: "Proprietary", identifier: "LicenseRef-Stockroom" },
       contact: { name: "Stockroom", url: config.publicUrl },
     },

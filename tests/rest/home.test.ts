@@ -26,6 +26,7 @@ describe("GET /", () => {
         expect.arrayContaining([
           "/docs",
           "/redoc",
+          "/docs/realtime",
           "/api/v2/openapi.json",
           "/api/v2/products",
           "/oauth/.well-known/openid-configuration",
