@@ -97,26 +97,31 @@ answerParent(
       return { expected: count * sockets.length };
     },
     progress: () => ({ delivered, expected: expectedEvents * sockets.length }),
-    /** Latency of every (socket, event) arrival from that event's t0 (ms), and what did not arrive. */
-    report({ t0s }: { t0s: number[] }) {
-      const latencies = new Float64Array(delivered);
-      let n = 0;
-      for (const times of arrivals) {
-        for (let k = 0; k < expectedEvents; k++) {
-          const at = times[k] as number;
-          if (!Number.isNaN(at)) latencies[n++] = at - (t0s[k] as number);
+    /** Latency of every (socket, event) arrival from that event's t0 (and from its write's return, `commits`), in ms; and what did not arrive. */
+    report({ t0s, commits }: { t0s: number[]; commits?: number[] }) {
+      const since = (origins: number[]) => {
+        const latencies = new Float64Array(delivered);
+        let n = 0;
+        for (const times of arrivals) {
+          for (let k = 0; k < expectedEvents; k++) {
+            const at = times[k] as number;
+            if (!Number.isNaN(at)) latencies[n++] = at - (origins[k] as number);
+          }
         }
-      }
-      latencies.sort();
-      const at = (p: number) => (n === 0 ? Number.NaN : (latencies[Math.min(n - 1, Math.floor((p / 100) * n))] as number));
+        latencies.sort();
+        return (p: number) => (n === 0 ? Number.NaN : (latencies[Math.min(n - 1, Math.floor((p / 100) * n))] as number));
+      };
+      const fromT0 = since(t0s);
+      const fromCommit = commits ? since(commits) : undefined;
       return {
         expected: expectedEvents * sockets.length,
         delivered,
         duplicates,
         strays,
-        p50: at(50),
-        p99: at(99),
-        max: at(100),
+        p50: fromT0(50),
+        p99: fromT0(99),
+        max: fromT0(100),
+        fromCommit: fromCommit && { p50: fromCommit(50), p99: fromCommit(99) },
         closes: Object.fromEntries(closes),
         sample,
       };

@@ -34,6 +34,8 @@ type Stats = {
   p50: number;
   p99: number;
   max: number;
+  /** From the moment the write returned (Stockroom only). */
+  fromCommit?: { p50: number; p99: number };
   closes: Record<string, number>;
   sample?: string;
 };
@@ -84,8 +86,8 @@ type Target = {
   url: string;
   /** The stock version the next event will carry. */
   nextVersion(): Promise<number>;
-  /** Sends one event; its t0. */
-  trigger(version: number): Promise<number>;
+  /** Sends one event; its t0 and, for a write, when the write returned. */
+  trigger(version: number): Promise<{ t0: number; written?: number }>;
 };
 
 let barePayload: string | undefined;
@@ -98,7 +100,7 @@ const targets: Target[] = [
     peer: stockroom.peer,
     url: stockroom.ready.url,
     nextVersion: async () => (await stockroom.peer.call<number>("version")) + 1,
-    trigger: async () => (await stockroom.peer.call<{ t0: number }>("adjust")).t0,
+    trigger: () => stockroom.peer.call<{ t0: number; written: number }>("adjust"),
   },
   {
     name: "bare ws",
@@ -107,7 +109,7 @@ const targets: Target[] = [
     nextVersion: async () => bareVersion,
     trigger: async (version) => {
       bareVersion = version + 1;
-      return (await bare.peer.call<{ t0: number }>("broadcast", { frame: withVersion(barePayload as string, version) })).t0;
+      return bare.peer.call<{ t0: number }>("broadcast", { frame: withVersion(barePayload as string, version) });
     },
   },
 ];
@@ -117,16 +119,19 @@ async function measureEvents(target: Target, sockets: number, events: number): P
   const first = await target.nextVersion();
   await clients.peer.call("arm", { first, count: events });
   const t0s: number[] = [];
+  const commits: number[] = [];
   for (let k = 0; k < events; k++) {
-    t0s.push(await target.trigger(first + k));
+    const { t0, written } = await target.trigger(first + k);
+    t0s.push(t0);
+    if (written !== undefined) commits.push(written);
     await waitForDelivery((k + 1) * sockets, 10_000);
   }
-  return clients.peer.call<Stats>("report", { t0s });
+  return clients.peer.call<Stats>("report", { t0s, commits: commits.length ? commits : undefined });
 }
 
 const line = (name: string, stats: Stats, extra = "") =>
   out(
-    `  ${name.padEnd(10)} p50 ${fmt(stats.p50).padStart(6)} ms  p99 ${fmt(stats.p99).padStart(6)} ms  max ${fmt(stats.max).padStart(6)} ms  delivered ${stats.delivered}/${stats.expected}${stats.duplicates ? `  DUPLICATES ${stats.duplicates}` : ""}${Object.keys(stats.closes).length ? `  closed: ${JSON.stringify(stats.closes)}` : ""}${extra}`,
+    `  ${name.padEnd(10)} p50 ${fmt(stats.p50).padStart(6)} ms  p99 ${fmt(stats.p99).padStart(6)} ms  max ${fmt(stats.max).padStart(6)} ms  delivered ${stats.delivered}/${stats.expected}${stats.fromCommit ? ` (from the write's return: p50 ${fmt(stats.fromCommit.p50)}, p99 ${fmt(stats.fromCommit.p99)})` : ""}${stats.duplicates ? `  DUPLICATES ${stats.duplicates}` : ""}${Object.keys(stats.closes).length ? `  closed: ${JSON.stringify(stats.closes)}` : ""}${extra}`,
   );
 
 let firstRun = true;
@@ -171,6 +176,7 @@ for (const target of targets) {
   const count = Math.round(rate * seconds);
   await clients.peer.call("arm", { first, count });
   let t0s: number[];
+  let commits: number[] | undefined;
   let writeNote = "";
   if (target.name === "stockroom") {
     const { writes } = await stockroom.peer.call<{ writes: { t0: number; written: number; version: number }[] }>("sustain", {
@@ -178,7 +184,11 @@ for (const target of targets) {
       seconds,
     });
     t0s = new Array(count).fill(Number.NaN);
-    for (const w of writes) t0s[w.version - first] = w.t0;
+    commits = new Array(count).fill(Number.NaN);
+    for (const w of writes) {
+      t0s[w.version - first] = w.t0;
+      commits[w.version - first] = w.written;
+    }
     const durations = writes.map((w) => w.written - w.t0).sort((a, b) => a - b);
     writeNote = `  write p99 ${fmt(durations[Math.floor(durations.length * 0.99)] ?? Number.NaN)} ms`;
   } else {
@@ -193,7 +203,7 @@ for (const target of targets) {
     bareVersion = first + count;
   }
   await waitForDelivery(count * connected.connected, 15_000);
-  const stats = await clients.peer.call<Stats>("report", { t0s });
+  const stats = await clients.peer.call<Stats>("report", { t0s, commits });
   sustained.set(target.name, stats);
   line(target.name, stats, writeNote);
   await clients.peer.call("closeAll");
