@@ -9,6 +9,7 @@ import { systemActor } from "../src/auth/actor.js";
 import { loadConfig } from "../src/config.js";
 import { migrationNames } from "../src/db/migrator.js";
 import { createPrismaClient } from "../src/db/prisma.js";
+import { DomainError } from "../src/errors.js";
 import { createLogger } from "../src/logger.js";
 import { answerParent, memoryAfterGc, wallClock } from "./realtime-ipc.js";
 
@@ -60,17 +61,23 @@ answerParent(
     memory: () => ({ ...memoryAfterGc(), sockets: realtime.connectionCount }),
     version: async () => (await prisma.stockLevel.findUniqueOrThrow({ where: { productId } })).version,
     adjust,
-    /** `rate` adjustments per second for `seconds` on a fixed schedule (each started on time, none waiting for the last). */
+    /**
+     * `rate` adjustments per second for `seconds` on a fixed schedule (each started on time, none
+     * waiting for the last). A write the command runner refuses as overloaded (503 over REST) is
+     * counted, not retried: it wrote nothing, so no subscriber owes it a frame.
+     */
     async sustain({ rate, seconds }: { rate: number; seconds: number }) {
       const count = Math.round(rate * seconds);
-      const writes: Promise<{ t0: number; written: number; version: number }>[] = [];
+      const writes: Promise<{ t0: number; written: number; version: number } | { refused: string }>[] = [];
       const start = wallClock();
       for (let k = 0; k < count; k++) {
         const wait = start + (k * 1000) / rate - wallClock();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        writes.push(adjust());
+        writes.push(adjust().catch((error) => ({ refused: error instanceof DomainError ? error.code : String(error) })));
       }
-      return { writes: await Promise.all(writes) };
+      const done = await Promise.all(writes);
+      const refused = done.filter((w) => "refused" in w).map((w) => w.refused);
+      return { writes: done.filter((w) => !("refused" in w)), refused };
     },
   },
   { url: `ws://127.0.0.1:${port}/ws/products/${productId}/inventory` },
