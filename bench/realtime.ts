@@ -163,7 +163,7 @@ for (const sockets of sizes) {
   const ours = p99s.get("stockroom") as number;
   const theirs = p99s.get("bare ws") as number;
   out(
-    `  bare ws p99 / stockroom p99 = ${fmt(theirs / ours, 2)}  (target >= 0.5; p99 target ${sockets <= 1000 ? "<= 50" : sockets <= 5000 ? "< 100" : "none"} ms)`,
+    `  bare ws p99 / stockroom p99 = ${fmt(theirs / ours, 2)}  (target >= 0.5; ${sockets <= 1000 ? "p99 target <= 50 ms" : sockets <= 5000 ? "p99 target < 100 ms" : "no p99 target at this size"})`,
   );
 }
 out(
