@@ -4,6 +4,7 @@ import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
+import { createGraphqlEndpoint, graphqlPath } from "./graphql/server.js";
 import { healthRoutes } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
@@ -57,6 +58,8 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
+  const graphql = await createGraphqlEndpoint({ modules, verifyAccessToken: identity.verifyAccessToken, config, logger });
+  app.use(graphqlPath, graphql.router);
 
   app.get("/", homePage(config));
   app.use(unknownRoute);
@@ -70,8 +73,8 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
   const close = async () => {
     await identity.close();
-    await Promise.all([responseCache.close(), feed.stop()]);
+    await Promise.all([responseCache.close(), feed.stop(), graphql.stop()]);
   };
   server.on("close", () => void close());
-  return { app, server, identity, feed, modules, rest, close };
+  return { app, server, identity, feed, modules, rest, graphql, close };
 }

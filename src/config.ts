@@ -51,6 +51,10 @@ const environmentSchema = z.object({
     .optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** GraphQL introspection (and field suggestions in errors); on unless production. */
+  GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  /** How long one GraphQL query may run before it is answered 503. */
+  GRAPHQL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
 });
 
 export type Config = {
@@ -70,6 +74,8 @@ export type Config = {
   preparedStatements: boolean;
   responseCacheEntries: number;
   corsOrigins: string[];
+  graphqlIntrospection: boolean;
+  graphqlTimeoutMs: number;
 };
 
 /** The Vite dev server of the React client (web/), allowed by default outside production. */
@@ -106,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
     corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === "production" ? [] : [viteDevOrigin]),
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
   };
 }

@@ -51,13 +51,23 @@ const idPosition = z.object({ id: recordId() });
 /** Read side of the blog. */
 export function createBlogQueries(prisma: PrismaClient) {
   return {
-    /** Posts newest first, `limit` at a time after `cursor` (a page's nextCursor). */
-    async postsPage(page: { cursor?: string; limit: number }): Promise<CursorPage<PostView>> {
+    /** Posts newest first, `limit` at a time after `cursor` (a page's nextCursor), and how many posts there are. */
+    async postsPage(page: { cursor?: string; limit: number }): Promise<CursorPage<PostView> & { total: number }> {
       const codec = await cursorCodec(prisma);
       const binding = { list: "posts" };
       const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
-      const { items } = await this.listPosts({ beforeId: after, limit: page.limit + 1 });
-      return keysetPage(items, page.limit, (post) => codec.encode({ id: post.id }, binding));
+      const { items, total } = await this.listPosts({ beforeId: after, limit: page.limit + 1 });
+      return { ...keysetPage(items, page.limit, (post) => codec.encode({ id: post.id }, binding)), total };
+    },
+
+    /** The cursor postsPage continues from right after post `postId` (an item's own cursor: GraphQL edges). */
+    async postCursor(postId: number): Promise<string> {
+      return (await cursorCodec(prisma)).encode({ id: postId }, { list: "posts" });
+    },
+
+    /** The cursor commentsPage continues from right after comment `commentId` of post `postId`. */
+    async commentCursor(postId: number, commentId: number): Promise<string> {
+      return (await cursorCodec(prisma)).encode({ id: commentId }, { list: "comments", postId });
     },
 
     /** A post's comments oldest first, `limit` at a time after `cursor`; NotFound for an unknown post. */
@@ -96,6 +106,30 @@ export function createBlogQueries(prisma: PrismaClient) {
         WHERE p.id = ANY(${[...ids]}::int[])`;
       const posts = rows.map(({ authorId, username, ...post }): PostView => ({ ...post, author: { id: authorId, username } }));
       return inKeyOrder(ids, posts, (post) => post.id);
+    },
+
+    /** Comments by id in one statement, in the order asked (undefined for an unknown id). */
+    async commentsByIds(ids: readonly number[]): Promise<(CommentView | undefined)[]> {
+      const rows = await prisma.comment.findMany({ where: { id: { in: [...ids] } }, select: commentSelect });
+      return inKeyOrder(ids, rows, (comment) => comment.id);
+    },
+
+    /** The newest `limit` posts of each author, for many authors in one statement (a window per author). */
+    async postsByAuthorIds(authorIds: readonly number[], page: { limit: number }): Promise<PostView[][]> {
+      type Row = Omit<PostView, "author" | "commentCount"> & { authorId: number; username: string; commentCount: number };
+      const rows = await prisma.$queryRaw<Row[]>`
+        SELECT id, title, content, "createdAt", "updatedAt", "authorId", username, "commentCount" FROM (
+          SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+                 u.id AS "authorId", u.username,
+                 (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount",
+                 row_number() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS n
+          FROM posts p JOIN users u ON u.id = p.author_id
+          WHERE p.author_id = ANY(${[...authorIds]}::int[])
+        ) ranked
+        WHERE n <= ${page.limit}
+        ORDER BY "authorId", id DESC`;
+      const posts = rows.map(({ authorId, username, ...post }): PostView => ({ ...post, author: { id: authorId, username } }));
+      return groupedInKeyOrder(authorIds, posts, (post) => post.author.id);
     },
 
     /** Authors by user id in one statement, in the order asked (undefined for an unknown id). */

@@ -1,0 +1,18 @@
+import type { Actor } from "../auth/actor.js";
+import type { Modules } from "../modules/index.js";
+import { createLoaders, type Loaders } from "./loaders.js";
+
+/** What every resolver of one operation gets: who calls, the core, and this operation's loaders. */
+export type GraphQLContext = {
+  /** The verified caller; undefined for an anonymous request (commands then answer Unauthenticated). */
+  actor: Actor | undefined;
+  modules: Modules;
+  loaders: Loaders;
+  /** When this operation must have finished (performance.now() time); past it, resolvers stop with Unavailable. */
+  deadline: number;
+};
+
+/** A fresh context (and fresh loaders: nothing cached outlives its operation). */
+export function createContext(modules: Modules, actor: Actor | undefined, timeoutMs: number): GraphQLContext {
+  return { actor, modules, loaders: createLoaders(modules), deadline: performance.now() + timeoutMs };
+}
