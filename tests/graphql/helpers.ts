@@ -4,7 +4,10 @@ import request from "supertest";
 
 export type GraphQLResponse = {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  };
   headers: Record<string, string>;
 };
 
@@ -24,6 +27,7 @@ export async function graphql(
 
 /** The data of a response that must have no errors. */
 export function dataOf(res: GraphQLResponse): Record<string, unknown> {
-  if (res.body.errors?.length || res.status !== 200) throw new Error(`GraphQL errors (${res.status}): ${JSON.stringify(res.body)}`);
+  if (res.body.errors?.length || res.status !== 200)
+    throw new Error(`GraphQL errors (${res.status}): ${JSON.stringify(res.body)}`);
   return res.body.data ?? {};
 }

@@ -26,7 +26,7 @@ export const blogResolvers = {
         hasNextPage: page.nextCursor !== null,
         hasPreviousPage: Boolean(args.after),
         cursorOf: (post) => blog.queries.postCursor(post.id),
-        totalCount: () => page.total,
+        totalCount: () => blog.queries.countPosts(),
       });
     },
   },
