@@ -5,6 +5,7 @@ import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
 import { createGraphqlEndpoint, graphqlPath } from "./graphql/server.js";
+import { attachGraphqlWs } from "./graphql/ws.js";
 import { healthRoutes } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
@@ -74,7 +75,16 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   hub.start();
 
   const server = http.createServer(app);
+  const graphqlWs = attachGraphqlWs({
+    schema: graphql.schema,
+    modules,
+    hub,
+    verifyAccessToken: identity.verifyAccessToken,
+    config,
+    logger,
+  });
   const realtime = attachRealtime(server, {
+    otherPaths: { [graphqlPath]: graphqlWs.handleUpgrade },
     hub,
     modules,
     verify: identity.verifyAccessToken,
@@ -84,11 +94,11 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   });
   /** Releases what the app holds besides the server: sockets, key refresh timers, LISTEN connections. */
   const close = async () => {
-    await realtime.close();
+    await Promise.all([realtime.close(), graphqlWs.close()]);
     hub.stop();
     await identity.close();
     await Promise.all([responseCache.close(), feed.stop(), graphql.stop()]);
   };
   server.on("close", () => void close());
-  return { app, server, identity, feed, hub, realtime, modules, rest, graphql, close };
+  return { app, server, identity, feed, hub, realtime, graphqlWs, modules, rest, graphql, close };
 }

@@ -42,7 +42,9 @@ const clientCodes = new Set([
 /** Apollo's formatError: domain errors translated, unknown ones masked (and logged with their stack). */
 export function formatError(logger: Logger, includeStack: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    // A resolver's error comes wrapped with its path; an iterator's (a subscription ending) without one.
+    const unwrapped = unwrapResolverError(error);
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
     if (original instanceof DomainError) {
       const spec = errorCatalog[original.code];
       return {

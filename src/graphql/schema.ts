@@ -6,18 +6,18 @@ import { catalogResolvers } from "./resolvers/catalog.js";
 import { inventoryResolvers } from "./resolvers/inventory.js";
 import { mutationResolvers } from "./resolvers/mutations.js";
 import { rootResolvers } from "./resolvers/root.js";
+import { subscriptionResolvers } from "./resolvers/subscriptions.js";
 import { blogTypeDefs } from "./type-defs/blog.js";
 import { catalogTypeDefs } from "./type-defs/catalog.js";
 import { commonTypeDefs } from "./type-defs/common.js";
 import { inventoryTypeDefs } from "./type-defs/inventory.js";
 import { rootTypeDefs } from "./type-defs/root.js";
+import { subscriptionTypeDefs } from "./type-defs/subscriptions.js";
 
-type Resolvers = Extract<NonNullable<Parameters<typeof makeExecutableSchema>[0]["resolvers"]>, readonly unknown[]>[number];
-
-/** The executable schema of /graphql (queries and mutations; subscriptions join it in subscriptions.ts). */
-export function buildSchema(extra: { typeDefs?: string[]; resolvers?: Resolvers[] } = {}) {
+/** The executable schema of /graphql: queries and mutations over HTTP and the socket, subscriptions over the socket. */
+export function buildSchema() {
   return makeExecutableSchema({
-    typeDefs: [rootTypeDefs, commonTypeDefs, catalogTypeDefs, inventoryTypeDefs, blogTypeDefs, ...(extra.typeDefs ?? [])],
+    typeDefs: [rootTypeDefs, commonTypeDefs, catalogTypeDefs, inventoryTypeDefs, blogTypeDefs, subscriptionTypeDefs],
     resolvers: [
       rootResolvers,
       userErrorResolvers,
@@ -25,7 +25,7 @@ export function buildSchema(extra: { typeDefs?: string[]; resolvers?: Resolvers[
       inventoryResolvers,
       blogResolvers,
       mutationResolvers,
-      ...(extra.resolvers ?? []),
+      subscriptionResolvers,
     ],
     // Every field of the schema must be resolvable: a missing resolver is a bug found at start-up.
     resolverValidationOptions: { requireResolversToMatchSchema: "error" },
