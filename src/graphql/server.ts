@@ -72,6 +72,11 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
   router.use(explorerRoutes(graphqlPath));
   router.use(authenticate(verifyAccessToken));
   router.use(jsonBody(config.bodyLimitBytes));
+  // Apollo reads GET operations from the query string but insists on a parsed body all the same.
+  router.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   router.use(
     expressMiddleware(server, {
       context: async ({ req }) => createContext(modules, req.actor, config.graphqlTimeoutMs),
