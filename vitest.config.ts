@@ -1,6 +1,15 @@
+import { createRequire } from "node:module";
 import { configDefaults, defineConfig } from "vitest/config";
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CommonJS (main) and ES modules (module). Node, and so every package that
+    // imports graphql, loads the CommonJS build; Vite would hand our own files the ES build, and
+    // graphql refuses to mix objects of the two ("from another module or realm").
+    alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
+  },
   test: {
     include: ["tests/**/*.test.ts"],
     // Fixtures are run by tests, each through its own config (a failing test, say), never by the suite.

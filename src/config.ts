@@ -51,6 +51,10 @@ const environmentSchema = z.object({
     .optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** GraphQL introspection (and field suggestions in errors); on unless production. */
+  GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  /** How long one GraphQL query may run before it is answered 503. */
+  GRAPHQL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
   /** Largest WebSocket frame a client may send, in bytes (larger: close 1009). */
   WS_MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Bytes a socket may have waiting to be sent before it is closed with 1013 (a reader that fell behind resumes with `since`). */
@@ -94,6 +98,8 @@ export type Config = {
   responseCacheEntries: number;
   corsOrigins: string[];
   realtime: RealtimeLimits;
+  graphqlIntrospection: boolean;
+  graphqlTimeoutMs: number;
 };
 
 /** The WebSocket transport's limits (src/realtime). */
@@ -143,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
     corsOrigins,
     realtime: {
       maxFrameBytes: e.WS_MAX_FRAME_BYTES,

@@ -26,7 +26,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server, realtime, close } = await buildApp({
+    const { server, realtime, graphqlWs, close } = await buildApp({
       config,
       logger,
       prisma,
@@ -48,7 +48,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       // Upgraded sockets keep the server open: they close with 1001 once their acks are sent.
-      await realtime.close(config.shutdownTimeoutMs);
+      await Promise.all([realtime.close(config.shutdownTimeoutMs), graphqlWs.close(config.shutdownTimeoutMs)]);
       const deadline = setTimeout(() => {
         logger.warn("shutdown timeout reached; closing the connections still open");
         server.closeAllConnections();
