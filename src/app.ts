@@ -15,8 +15,9 @@ import { oauthMountPath } from "./oauth/paths.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
-import { documentationRoutes, responseValidation } from "./rest/openapi.js";
+import { documentationRoutes } from "./rest/openapi.js";
 import { ResponseCache } from "./rest/response-cache.js";
+import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
   config: Config;
@@ -55,7 +56,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const modules = createModules(prisma, { afterWrite: [() => responseCache.invalidate()] });
   const rest = buildRestApi(modules, responseCache);
   app.use(documentationRoutes(Object.values(rest.versions), config));
-  if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
+  if (config.validateResponses) app.use(await responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
 
   app.get("/", homePage(config));
