@@ -10,6 +10,8 @@ import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
 import type { VersionedApi } from "./operations.js";
 import { v1Deprecation } from "./versioning.js";
 
+const documentationPath = /^\/(?:docs|redoc)(?:\/|$)|^\/api\/v\d+\/openapi\.json$/;
+
 /** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */
 export const docsClientId = "stockroom-web";
 /** Where the provider sends Swagger UI back after sign-in; registered for the docs client. */
@@ -70,6 +72,9 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
  */
 export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
   const router = Router();
+  // Every request passes this router; the many that are not for the docs leave it at once
+  // ("router": skip its remaining routes) instead of being matched against each of them.
+  router.use((req, _res, next) => next(documentationPath.test(req.path) ? undefined : "router"));
   for (const api of apis) {
     router.get(`/api/v${api.version}/openapi.json`, (_req, res) => {
       res.json(openApiDocument(api, config));
