@@ -20,8 +20,9 @@ import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
-import { documentationRoutes, responseValidation } from "./rest/openapi.js";
+import { documentationRoutes } from "./rest/openapi.js";
 import { ResponseCache } from "./rest/response-cache.js";
+import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
   config: Config;
@@ -62,7 +63,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // Before the REST docs: Swagger UI answers every path under /docs.
   app.use(realtimeDocsRoutes());
   app.use(documentationRoutes(Object.values(rest.versions), config));
-  if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
+  if (config.validateResponses) app.use(await responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
   const graphql = await createGraphqlEndpoint({ modules, verifyAccessToken: identity.verifyAccessToken, config, logger });
   app.use(graphqlPath, graphql.router);
