@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 // Every environment variable Stockroom reads, parsed once. Nothing else reads process.env.
@@ -51,6 +52,8 @@ const environmentSchema = z.object({
     .optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The built React client served at `/` (`npm install` builds it; `npm run build:web` again after changes). */
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -70,7 +73,11 @@ export type Config = {
   preparedStatements: boolean;
   responseCacheEntries: number;
   corsOrigins: string[];
+  webDistDir: string;
 };
+
+/** Where `npm run build:web` writes the client: web/dist of this checkout. */
+export const defaultWebDistDir = fileURLToPath(new URL("../web/dist", import.meta.url));
 
 /** The Vite dev server of the React client (web/), allowed by default outside production. */
 export const viteDevOrigin = "http://localhost:5173";
@@ -106,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
     corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === "production" ? [] : [viteDevOrigin]),
+    webDistDir: path.resolve(e.WEB_DIST_DIR ?? defaultWebDistDir),
   };
 }
