@@ -13,6 +13,8 @@ import { loadWebClient } from "./http/web-client.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
+import { TopicHub } from "./realtime/hub.js";
+import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
@@ -68,13 +70,25 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // One feed per process: the realtime and GraphQL subscriptions subscribe to this instance.
   const feed = new EventFeed(prisma, databaseUrl, logger);
   await feed.start();
+  const hub = new TopicHub(feed, modules, logger);
+  hub.start();
 
   const server = http.createServer(app);
-  /** Releases what the app holds besides the server: key refresh timers, LISTEN connections. */
+  const realtime = attachRealtime(server, {
+    hub,
+    modules,
+    verify: identity.verifyAccessToken,
+    limits: config.realtime,
+    logger,
+    trustProxy: config.trustProxy,
+  });
+  /** Releases what the app holds besides the server: sockets, key refresh timers, LISTEN connections. */
   const close = async () => {
+    await realtime.close();
+    hub.stop();
     await identity.close();
     await Promise.all([responseCache.close(), feed.stop()]);
   };
   server.on("close", () => void close());
-  return { app, server, identity, feed, modules, rest, close };
+  return { app, server, identity, feed, hub, realtime, modules, rest, close };
 }

@@ -54,6 +54,29 @@ const environmentSchema = z.object({
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The built React client served at `/` (`npm install` builds it; `npm run build:web` again after changes). */
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /** Largest WebSocket frame a client may send, in bytes (larger: close 1009). */
+  WS_MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
+  /** Bytes a socket may have waiting to be sent before it is closed with 1013 (a reader that fell behind resumes with `since`). */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(67_108_864).default(1_048_576),
+  /** Topics one socket may watch at once. */
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Open sockets per client address, and per access token. */
+  WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  WS_MAX_SOCKETS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Invalid frames (not JSON, unknown type, bad fields) a socket may send before it is closed with 1008. */
+  WS_MAX_INVALID_FRAMES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How often the server pings each socket; a socket that has not answered the previous ping is terminated. */
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
+  /** Origins browsers may open sockets from, comma-separated; default: PUBLIC_URL's origin and CORS_ORIGINS. Non-browser clients send none. */
+  WS_ALLOWED_ORIGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .optional(),
 });
 
 export type Config = {
@@ -74,6 +97,19 @@ export type Config = {
   responseCacheEntries: number;
   corsOrigins: string[];
   webDistDir: string;
+  realtime: RealtimeLimits;
+};
+
+/** The WebSocket transport's limits (src/realtime). */
+export type RealtimeLimits = {
+  maxFrameBytes: number;
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
+  maxSocketsPerAddress: number;
+  maxSocketsPerToken: number;
+  maxInvalidFrames: number;
+  heartbeatMs: number;
+  allowedOrigins: string[];
 };
 
 /** Where `npm run build:web` writes the client: web/dist of this checkout. */
@@ -96,13 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(env[name])}: ${issue?.message}`);
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const corsOrigins = e.CORS_ORIGINS ?? (e.NODE_ENV === "production" ? [] : [viteDevOrigin]);
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.STOCKROOM_DATA_DIR),
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -112,7 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
-    corsOrigins: e.CORS_ORIGINS ?? (e.NODE_ENV === "production" ? [] : [viteDevOrigin]),
+    corsOrigins,
     webDistDir: path.resolve(e.WEB_DIST_DIR ?? defaultWebDistDir),
+    realtime: {
+      maxFrameBytes: e.WS_MAX_FRAME_BYTES,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      maxSocketsPerAddress: e.WS_MAX_SOCKETS_PER_ADDRESS,
+      maxSocketsPerToken: e.WS_MAX_SOCKETS_PER_TOKEN,
+      maxInvalidFrames: e.WS_MAX_INVALID_FRAMES,
+      heartbeatMs: e.WS_HEARTBEAT_MS,
+      allowedOrigins: e.WS_ALLOWED_ORIGINS ?? [new URL(publicUrl).origin, ...corsOrigins],
+    },
   };
 }

@@ -50,6 +50,12 @@ export const errorCatalog = {
     graphqlCode: "INVARIANT_VIOLATED",
     wsCloseCode: 1008,
   },
+  LimitExceeded: {
+    status: 429,
+    title: "A limit of this connection was reached.",
+    graphqlCode: "LIMIT_EXCEEDED",
+    wsCloseCode: 1008,
+  },
   RateLimited: { status: 429, title: "Too many requests.", graphqlCode: "RATE_LIMITED", wsCloseCode: 1013 },
   Internal: { status: 500, title: "Something went wrong on our side.", graphqlCode: "INTERNAL_SERVER_ERROR", wsCloseCode: 1011 },
   Unavailable: {

@@ -26,7 +26,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server, close } = await buildApp({
+    const { server, realtime, close } = await buildApp({
       config,
       logger,
       prisma,
@@ -47,6 +47,8 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       // rather than after the keep-alive timeout.
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      // Upgraded sockets keep the server open: they close with 1001 once their acks are sent.
+      await realtime.close(config.shutdownTimeoutMs);
       const deadline = setTimeout(() => {
         logger.warn("shutdown timeout reached; closing the connections still open");
         server.closeAllConnections();

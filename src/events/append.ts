@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/prisma.js";
+import { formatPosition } from "./position.js";
 import { type EventData, type EventType, parseEvent, type StreamTypeOf } from "./registry.js";
 
 /** Channel whose notifications wake feed readers; sent inside the appending transaction, so only on commit. */
@@ -31,8 +32,9 @@ export function actorLabel(actor: EventActor): string {
  * Data that does not match its type's schema throws InvalidEventError before anything is written.
  * The caller must hold the stream (a row lock, or lockStream) so versions are assigned in turn;
  * the unique (stream, version) index turns any slip into an error instead of a fork.
+ * Returns the event's feed position ("<txid>-<id>"), which a client may resume from.
  */
-export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent, streamVersion: number): Promise<void> {
+export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent, streamVersion: number): Promise<string> {
   const data = parseEvent(event.type, event.streamType, event.data);
   const metadata: Prisma.InputJsonObject = {
     actor: actorLabel(event.actor),
@@ -40,13 +42,15 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent,
     ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
   };
   // One statement for both: appends are on every write path, and each round trip holds the stream lock longer.
-  await tx.$executeRaw`
+  const [appended] = await tx.$queryRaw<{ id: bigint; txid: string }[]>`
     WITH appended AS (
       INSERT INTO events (stream_type, stream_id, stream_version, type, data, metadata)
       VALUES (${event.streamType}, ${event.streamId}, ${streamVersion}, ${event.type},
               ${JSON.stringify(data)}::jsonb, ${JSON.stringify(metadata)}::jsonb)
-      RETURNING id)
-    SELECT pg_notify(${feedChannel}, '') FROM appended`;
+      RETURNING id, txid::text AS txid)
+    SELECT id, txid, pg_notify(${feedChannel}, '')::text AS notified FROM appended`;
+  if (!appended) throw new Error("INSERT … RETURNING gave no row");
+  return formatPosition({ txid: BigInt(appended.txid), id: appended.id });
 }
 
 /**
@@ -63,15 +67,17 @@ export async function lockStream(tx: Prisma.TransactionClient, streamType: strin
 
 /**
  * Appends to a stream that has no row of its own to lock (posts, products): holds the stream's
- * lock (see lockStream), reads its last version, appends the next. Returns that version.
+ * lock (see lockStream), reads its last version, appends the next. Returns that version and the event's position.
  */
-export async function appendToStream(tx: Prisma.TransactionClient, event: NewEvent): Promise<number> {
+export async function appendToStream(
+  tx: Prisma.TransactionClient,
+  event: NewEvent,
+): Promise<{ version: number; position: string }> {
   await lockStream(tx, event.streamType, event.streamId);
   const last = await tx.event.aggregate({
     where: { streamType: event.streamType, streamId: event.streamId },
     _max: { streamVersion: true },
   });
   const version = (last._max.streamVersion ?? 0) + 1;
-  await appendEvent(tx, event, version);
-  return version;
+  return { version, position: await appendEvent(tx, event, version) };
 }

@@ -172,7 +172,8 @@ export function blogRoutes(api: VersionedApi, queries: BlogQueries, commands: Bl
     success: { status: 201, description: "The comment", schema: commentSchema },
     errors: ["NotFound"],
     async handler({ params, body, actor }) {
-      return { status: 201, body: presentComment(await commands.addComment(actor, params.postId, body.text)) };
+      const { position: _, ...comment } = await commands.addComment(actor, params.postId, body.text);
+      return { status: 201, body: presentComment(comment) };
     },
   });
   api.operation({

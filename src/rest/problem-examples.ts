@@ -30,6 +30,7 @@ const sampleErrors: Record<ErrorCode, (context: ExampleContext) => { detail: str
   PayloadTooLarge: () => ({ detail: "The body is larger than the limit of 102400 bytes." }),
   UnsupportedMediaType: () => ({ detail: "Send the body as application/json." }),
   InvariantViolated: () => ({ detail: "Stock of product 42 cannot go below zero (on hand 3, asked to ship 5)." }),
+  LimitExceeded: () => ({ detail: "A socket may watch at most 50 topics; unsubscribe from one first." }),
   RateLimited: () => ({ detail: "Too many requests; try again in 60 seconds." }),
   Internal: () => ({ detail: "An unexpected error occurred; it has been logged." }),
   Unavailable: () => ({ detail: "The database is not reachable; try again shortly." }),

@@ -61,7 +61,8 @@ describe("what a command returns", () => {
 
     const post = await blog.commands.createPost(actor, { title: "Views", content: "equal reads" });
     expect(post).toEqual(await blog.queries.getPost(post.id));
-    const comment = await blog.commands.addComment(actor, post.id, "first");
+    const { position, ...comment } = await blog.commands.addComment(actor, post.id, "first");
+    expect(position).toMatch(/^\d+-\d+$/);
     expect([comment]).toEqual((await blog.queries.listComments(post.id, { limit: 10 })).items);
     expect(await blog.commands.updatePost(actor, post.id, { title: "Views, changed" })).toEqual(
       await blog.queries.getPost(post.id),

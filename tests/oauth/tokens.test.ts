@@ -5,6 +5,7 @@ import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.js";
 import { registerClient } from "../../src/oauth/clients.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { discover, type IdentityServer, startIdentityServer } from "../helpers/oauth.js";
+import { forgeToken } from "../helpers/tokens.js";
 
 let server: IdentityServer;
 let prisma: PrismaClient;
@@ -38,22 +39,7 @@ async function providerKey() {
 }
 
 /** A token signed by the provider's real key, with the given claims replacing sane defaults. */
-async function forge(claims: JWTPayload, header: { typ?: string } = {}) {
-  const { kid, key } = await providerKey();
-  const now = Math.floor(Date.now() / 1000);
-  const payload = {
-    iss: server.issuer,
-    aud: server.api,
-    sub: "stockroom-web",
-    client_id: "stockroom-web",
-    scope: "catalog:read",
-    jti: "forged",
-    iat: now - 60,
-    exp: now + 600,
-    ...claims,
-  };
-  return new SignJWT(payload).setProtectedHeader({ alg: "RS256", typ: header.typ ?? "at+jwt", kid }).sign(key);
-}
+const forge = (claims: JWTPayload, header: { typ?: string } = {}) => forgeToken(server, prisma, claims, header);
 
 async function expectInvalidToken(res: Response, description: RegExp) {
   expect(res.status).toBe(401);

@@ -19,9 +19,12 @@ function requireAuthorOrStaff(actor: Actor, authorId: number, what: string): voi
 
 const eventActor = (actor: Actor) => ({ userId: actor.userId, clientId: actor.clientId });
 
+/** A comment just added, with the feed position of its CommentAdded event (where a live reader sees it). */
+export type AddedComment = CommentView & { position: string };
+
 // A comment kept for an idempotent repeat comes back as JSON: its date is a string again.
-const reviveComment = (stored: unknown): CommentView => {
-  const comment = stored as Omit<CommentView, "createdAt"> & { createdAt: string };
+const reviveComment = (stored: unknown): AddedComment => {
+  const comment = stored as Omit<AddedComment, "createdAt"> & { createdAt: string };
   return { ...comment, createdAt: new Date(comment.createdAt) };
 };
 
@@ -94,7 +97,7 @@ export function createBlogCommands(runner: CommandRunner) {
       postId: number,
       text: string,
       options: { idempotencyKey?: string } = {},
-    ): Promise<CommentView> {
+    ): Promise<AddedComment> {
       const actor = authorize(caller, "blog:write");
       const authorId = requireUser(actor, "comment");
       const { idempotencyKey: key } = options;
@@ -106,14 +109,14 @@ export function createBlogCommands(runner: CommandRunner) {
           const [post] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM posts WHERE id = ${postId} FOR SHARE`;
           if (!post) throw new DomainError("NotFound", `Post ${postId} does not exist.`);
           const comment = await tx.comment.create({ data: { postId, authorId, text }, select: commentSelect });
-          await appendToStream(tx, {
+          const { position } = await appendToStream(tx, {
             streamType: postStream,
             streamId: String(postId),
             type: "CommentAdded",
             data: commentSnapshot(comment),
             actor: eventActor(actor),
           });
-          return comment;
+          return { ...comment, position };
         },
         { idempotency, revive: reviveComment },
       );

@@ -1,0 +1,155 @@
+// The topic hub: one live subscription to the process's event feed, fanned out to subscribers
+// indexed by topic name, with each event serialized once per topic rather than once per socket.
+// The WebSocket transport and GraphQL subscriptions both subscribe here.
+//
+// Resuming (`since`): the subscriber first reads through its own feed subscription (replay, then
+// live, without gap or duplicate: see EventFeed.subscribe). The moment that subscription goes live
+// it is handed over to the topic index. Both are live subscribers of the same feed then, so the
+// hub's own subscription has delivered exactly the events up to the feed's cursor, and the
+// replay has delivered every matching event up to that cursor too (possibly a few beyond it);
+// the subscriber remembers the last position it was handed and skips anything at or before it.
+import { DomainError } from "../errors.js";
+import type { EventFeed, FeedEvent, Subscription } from "../events/feed.js";
+import { type FeedPosition, formatPosition, isAfter } from "../events/position.js";
+import type { EventType } from "../events/registry.js";
+import type { Logger } from "../logger.js";
+import type { Modules } from "../modules/index.js";
+import { resolveTopic, type Topic, topicNamesOf } from "./topics.js";
+
+export type { Topic } from "./topics.js";
+
+/** One event as a topic delivers it. */
+export type TopicEvent = {
+  topic: string;
+  /** The feed position "<txid>-<id>"; a client resumes after it with `since`. */
+  position: string;
+  event: EventType;
+  /** What a client shows: the comment as a reader sees it, the stock level after the movement, the product. */
+  data: unknown;
+  /** The WebSocket event frame, serialized once per topic. */
+  frame: string;
+};
+
+/** Called synchronously, in feed order, never awaited: a consumer bounds its own queue. */
+export type TopicHandlers = {
+  onEvent(event: TopicEvent): void;
+  /** Every event after `since` was handed over; live ones follow (at once without `since`). */
+  onLive?(): void;
+  /** The subscription ended: `since` malformed or unknown (ValidationFailed naming `since`), or the feed stopped. */
+  onError?(error: unknown): void;
+};
+
+export type TopicSubscription = { close(): void };
+
+type Subscriber = { handlers: TopicHandlers; after: FeedPosition | undefined };
+
+function topicEvent(topic: string, event: FeedEvent, position = formatPosition(event.position)): TopicEvent {
+  const frame = JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data });
+  return { topic, position, event: event.type, data: event.data, frame };
+}
+
+// The feed names its option `from`; the protocols call it `since`.
+function asSinceError(error: unknown): unknown {
+  if (!(error instanceof DomainError) || error.code !== "ValidationFailed") return error;
+  const errors = error.errors.map((e) => ("parameter" in e && e.parameter === "from" ? { ...e, parameter: "since" } : e));
+  return new DomainError(error.code, error.message, errors);
+}
+
+/** Fans the feed out by topic; one per process, over the app's feed. */
+export class TopicHub {
+  private readonly topics = new Map<string, Set<Subscriber>>();
+  private feedSubscription: Subscription | undefined;
+
+  constructor(
+    private readonly feed: EventFeed,
+    private readonly modules: Pick<Modules, "blog" | "catalog">,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Joins the feed's live delivery; call once the feed is started. */
+  start(): void {
+    this.feedSubscription = this.feed.subscribe({}, { onEvent: (event) => this.dispatch(event) });
+  }
+
+  /** Stops fanning out; subscribers get nothing more. */
+  stop(): void {
+    this.feedSubscription?.close();
+    this.topics.clear();
+  }
+
+  /** Subscribers per topic, for metrics and tests. */
+  subscriberCount(topic: string): number {
+    return this.topics.get(topic)?.size ?? 0;
+  }
+
+  /** Resolves a topic name (ValidationFailed naming `topic`, or NotFound for a missing post or product). */
+  resolve(name: string): Promise<Topic> {
+    return resolveTopic(name, this.modules);
+  }
+
+  /** Hands `handlers` the topic's events after `since` (absent: only new ones), then live ones: each once, in feed order. */
+  subscribe(topic: Topic, options: { since?: string }, handlers: TopicHandlers): TopicSubscription {
+    const subscriber: Subscriber = { handlers, after: undefined };
+    let closed = false;
+    let replay: Subscription | undefined;
+    const close = () => {
+      closed = true;
+      replay?.close();
+      this.leave(topic.name, subscriber);
+    };
+    if (options.since === undefined) {
+      this.join(topic.name, subscriber);
+      handlers.onLive?.();
+      return { close };
+    }
+    replay = this.feed.subscribe(
+      { from: options.since, filter: topic.filter },
+      {
+        onEvent: (event) => {
+          subscriber.after = event.position;
+          if (topic.delivers(event.type)) handlers.onEvent(topicEvent(topic.name, event));
+        },
+        onLive: () => {
+          replay?.close();
+          if (closed) return;
+          this.join(topic.name, subscriber);
+          handlers.onLive?.();
+        },
+        onError: (error) => {
+          if (!closed) handlers.onError?.(asSinceError(error));
+        },
+      },
+    );
+    return { close };
+  }
+
+  private join(topic: string, subscriber: Subscriber): void {
+    const subscribers = this.topics.get(topic) ?? new Set<Subscriber>();
+    this.topics.set(topic, subscribers);
+    subscribers.add(subscriber);
+  }
+
+  private leave(topic: string, subscriber: Subscriber): void {
+    const subscribers = this.topics.get(topic);
+    if (subscribers?.delete(subscriber) && subscribers.size === 0) this.topics.delete(topic);
+  }
+
+  private dispatch(event: FeedEvent): void {
+    let position: string | undefined;
+    for (const topic of topicNamesOf(event)) {
+      const subscribers = this.topics.get(topic);
+      if (!subscribers) continue;
+      position ??= formatPosition(event.position);
+      const delivered = topicEvent(topic, event, position);
+      for (const subscriber of subscribers) {
+        if (subscriber.after && !isAfter(event.position, subscriber.after)) continue;
+        subscriber.after = undefined; // past the replay's last event: nothing more to skip
+        try {
+          subscriber.handlers.onEvent(delivered);
+        } catch (error) {
+          this.logger.error({ err: error, topic, type: event.type }, "topic subscriber failed");
+        }
+      }
+    }
+  }
+}
