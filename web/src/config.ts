@@ -2,9 +2,11 @@
 // server (:5173) the app's own calls go through its proxy, but the sign-in and the API's token
 // audience belong to the Stockroom origin the proxy points at (its PUBLIC_URL).
 
-const stockroomOrigin = import.meta.env.DEV
-  ? (import.meta.env.VITE_STOCKROOM_URL ?? "http://localhost:3000")
-  : window.location.origin;
+// MODE, not DEV: DEV follows NODE_ENV, which a test runner may set while building for production.
+const stockroomOrigin =
+  import.meta.env.MODE === "development"
+    ? (import.meta.env.VITE_STOCKROOM_URL ?? "http://localhost:3000")
+    : window.location.origin;
 
 /** This app's settings, read once. */
 export const appConfig = {

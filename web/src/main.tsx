@@ -16,6 +16,10 @@ function boot() {
   const api = createApi({ baseUrl: appConfig.apiBase, tokens });
   const oauth = createOAuthClient(appConfig, api.http.loggedFetch);
   const session = new Session({ oauth, loadMe: () => api.rest.me(), navigate: (url) => window.location.assign(url) });
+  // The socket learns of a new token at once (sign-in, renewal), and of the network coming and going.
+  session.subscribe(() => api.realtime.refreshToken());
+  window.addEventListener("offline", () => api.realtime.connectionLost());
+  window.addEventListener("online", () => api.realtime.reconnectNow());
   const root = document.getElementById("root");
   if (!root) throw new Error("no #root element");
   createRoot(root).render(

@@ -3,10 +3,12 @@ import { describeError } from "../api/problem";
 import type { ProductQuery } from "../api/types";
 import { useServices, useSession } from "../app-context";
 import { navigate, useLocation } from "../router";
+import { ConnectionStatus } from "../ui/ConnectionStatus";
 import { Empty, ErrorMessage, Loading } from "../ui/status";
 import { useAsync } from "../ui/use-async";
 import { CatalogFilters } from "./CatalogFilters";
 import { catalogHref, catalogQueryFrom } from "./catalog-query";
+import { useLiveInventory } from "./live-inventory";
 import { ProductCard } from "./ProductCard";
 
 /** Products from REST v2: search, category filter, sorting, cursor pages; staff can record stock movements. */
@@ -21,6 +23,7 @@ export function CatalogPage() {
 
   const categories = useAsync((signal) => api.rest.listCategories(signal), [api]);
   const products = useAsync((signal) => api.rest.listProducts(query, signal), [api, key]);
+  useLiveInventory(api.realtime, stock, products.reload);
 
   useEffect(() => {
     if (products.status !== "ready") return;
@@ -40,7 +43,10 @@ export function CatalogPage() {
 
   return (
     <section className="catalog">
-      <h1 tabIndex={-1}>Catalog</h1>
+      <div className="page-head">
+        <h1 tabIndex={-1}>Catalog</h1>
+        <ConnectionStatus />
+      </div>
       <p className="lede">Coffee, tea and what goes with them. Stock numbers change live as the stockroom moves goods.</p>
       <CatalogFilters query={query} categories={categories.data} onChange={(next) => show(next)} />
       {categories.status === "error" && (
