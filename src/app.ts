@@ -11,6 +11,7 @@ import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
+import { loadWebClient } from "./http/web-client.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
@@ -68,7 +69,9 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const graphql = await createGraphqlEndpoint({ modules, verifyAccessToken: identity.verifyAccessToken, config, logger });
   app.use(graphqlPath, graphql.router);
 
-  app.get("/", homePage(config));
+  const webClient = loadWebClient(config.webDistDir, logger);
+  if (webClient) app.use(webClient.router);
+  app.get("/", homePage(config, webClient?.sendIndex));
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
