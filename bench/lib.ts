@@ -1,4 +1,5 @@
 // Shared bench plumbing: a scratch database on the configured server, and latency statistics.
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
 import { reachDatabase } from "../src/db/database.js";
@@ -53,3 +54,8 @@ export async function runFor(seconds: number, workers: number, step: (worker: nu
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** Resident memory of a process (VmRSS), in MiB. */
+export function rssMiB(pid: number): number {
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
+}

@@ -1,8 +1,10 @@
-// npm run bench:rest — GET /api/v2/products?limit=20 at 50 connections: Stockroom (the real entry
-// point, NODE_ENV=production, info logging to /dev/null), as configured by default and with its
-// response cache off, beside a bare node:http + pg baseline with the same SQL and JSON, in the same
-// run, and the ratios. Then the SQL statements one list request
-// issues, for several page sizes (target: constant, <= 3). Prints figures; asserts nothing.
+// npm run bench:rest — GET /api/v2/products?limit=20 at 50 connections: Stockroom (as production
+// runs it: the build through scripts/start.sh, NODE_ENV=production, info logging to /dev/null), as
+// configured by default and with its response cache off, beside a bare node:http + pg baseline
+// with the same SQL and JSON, in the same run, and the ratios; each server's RSS before and after.
+// Then the SQL statements one list request issues, for several page sizes (target: constant, <= 3).
+// BENCH_CPU_PROFILE=<dir>: the cache-off server runs under --cpu-prof, and where its CPU went is
+// printed (bench/cpu-profile.ts). Prints figures; asserts nothing.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
@@ -14,11 +16,13 @@ import { createPrismaClient } from "../src/db/prisma.js";
 import { PrismaClient } from "../src/generated/prisma/client.js";
 import { createCatalogQueries } from "../src/modules/catalog/queries.js";
 import { freePort, waitForStatus } from "../tests/helpers/process.js";
-import { fmt, scratchDatabase } from "./lib.js";
+import { summarizeCpuProfile } from "./cpu-profile.js";
+import { fmt, rssMiB, scratchDatabase } from "./lib.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const profileDir = process.env.BENCH_CPU_PROFILE;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 const db = await scratchDatabase("stockroom_bench_rest");
@@ -40,9 +44,13 @@ type Totals = { requests: number; seconds: number; cpuMicros: number; latencies:
 
 // The servers take turns, round after round, so a machine that speeds up or slows down during
 // the run (these are shared virtual machines) weighs on each of them alike.
+const rssAtStart = new Map<Target, number>();
+let warmedUp = 0;
 async function measureInTurns(targets: Target[]): Promise<Map<Target, Totals>> {
   const totals = new Map(targets.map((t) => [t, { requests: 0, seconds: 0, cpuMicros: 0, latencies: [], failed: 0 } as Totals]));
   for (const target of targets) await autocannon({ url: target.url, connections, duration: 2 }); // warm-up
+  for (const target of targets) rssAtStart.set(target, rssMiB(target.pid));
+  warmedUp = performance.now();
   for (let round = 0; round < rounds; round++) {
     for (const target of targets) {
       const cpuBefore = cpuMicros(target.pid);
@@ -58,25 +66,26 @@ async function measureInTurns(targets: Target[]): Promise<Map<Target, Totals>> {
   return totals;
 }
 
-function report(target: Target, total: Totals): number {
+function report(target: Target, total: Totals): { rate: number; cpu: number } {
   const rate = total.requests / total.seconds;
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   out(
-    `${target.name.padEnd(30)} ${fmt(rate, 0).padStart(6)} req/s   p50 ${median(total.latencies.map((l) => l.p50))} ms   p99 ${median(total.latencies.map((l) => l.p99))} ms   server CPU ${fmt(total.cpuMicros / total.requests, 0)} µs/req   errors/non-2xx ${total.failed}`,
+    `${target.name.padEnd(30)} ${fmt(rate, 0).padStart(6)} req/s   p50 ${median(total.latencies.map((l) => l.p50))} ms   p99 ${median(total.latencies.map((l) => l.p99))} ms   server CPU ${fmt(total.cpuMicros / total.requests, 0)} µs/req   errors/non-2xx ${total.failed}   RSS ${fmt(rssAtStart.get(target) ?? 0, 0)} → ${fmt(rssMiB(target.pid), 0)} MiB`,
   );
-  return rate;
+  return { rate, cpu: total.cpuMicros / total.requests };
 }
 
-function spawnServer(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: "ignore" });
+function spawnServer(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(command, args, { env: { ...process.env, ...env }, stdio: "ignore" });
 }
 
 const path = "/api/v2/products?limit=20";
 
-/** The real entry point as production runs it. */
-async function startStockroom(env: Record<string, string>) {
+/** The real entry point as production runs it (scripts/start.sh execs node: the pid is the server's). */
+async function startStockroom(env: Record<string, string>, nodeArgs: string[] = []) {
   const port = await freePort();
-  const app = spawnServer(["src/main.ts"], {
+  const spawnedAt = performance.now();
+  const app = spawnServer("sh", ["scripts/start.sh", ...nodeArgs], {
     DATABASE_URL: db.url,
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -85,16 +94,19 @@ async function startStockroom(env: Record<string, string>) {
     ...env,
   });
   await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000, app);
-  return { app, url: `http://127.0.0.1:${port}${path}` };
+  return { app, spawnedAt, url: `http://127.0.0.1:${port}${path}` };
 }
 
 out(
   `REST bench: GET ${path}, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
 );
 const cached = await startStockroom({});
-const uncached = await startStockroom({ RESPONSE_CACHE_ENTRIES: "0" });
+const uncached = await startStockroom(
+  { RESPONSE_CACHE_ENTRIES: "0" },
+  profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+);
 const basePort = await freePort();
-const baseline = spawnServer(["bench/baseline-server.ts", db.url, String(basePort)], {});
+const baseline = spawnServer(process.execPath, ["--import", "tsx", "bench/baseline-server.ts", db.url, String(basePort)], {});
 await waitForStatus(`http://127.0.0.1:${basePort}${path}`, 200, 30_000, baseline);
 
 const targets: Target[] = [
@@ -103,15 +115,21 @@ const targets: Target[] = [
   { name: "node:http + pg (baseline)", url: `http://127.0.0.1:${basePort}${path}`, pid: baseline.pid as number },
 ];
 const totals = await measureInTurns(targets);
-const [withCache, withoutCache, bare] = targets.map((target) => report(target, totals.get(target) as Totals)) as [
-  number,
-  number,
-  number,
-];
-out(`stockroom / baseline = ${fmt(withCache / bare, 2)}   (target >= 0.8)`);
-out(`stockroom with the response cache off / baseline = ${fmt(withoutCache / bare, 2)}   (each request runs the list's SQL)`);
+const [withCache, withoutCache, bare] = targets.map((target) => report(target, totals.get(target) as Totals)) as {
+  rate: number;
+  cpu: number;
+}[] as [{ rate: number; cpu: number }, { rate: number; cpu: number }, { rate: number; cpu: number }];
+out(`stockroom / baseline = ${fmt(withCache.rate / bare.rate, 2)}   (target >= 0.8)`);
+out(
+  `stockroom with the response cache off / baseline = ${fmt(withoutCache.rate / bare.rate, 2)} in req/s, ${fmt(bare.cpu / withoutCache.cpu, 2)} in CPU per request   (each request runs the list's SQL; target >= 0.5)`,
+);
 for (const child of [cached.app, uncached.app, baseline]) child.kill("SIGTERM");
 await Promise.all([once(cached.app, "exit"), once(uncached.app, "exit"), once(baseline, "exit")]);
+if (profileDir) {
+  // From the end of its warm-up on: the measured rounds (idle while the others take their turns).
+  out(`where the cache-off server's CPU went (${profileDir}):`);
+  out(summarizeCpuProfile(profileDir, { skipSeconds: (warmedUp - uncached.spawnedAt) / 1000 }));
+}
 
 // SQL statements per list request, counted at the connection pool the Prisma adapter uses.
 let statements = 0;

@@ -4,11 +4,14 @@ import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
 import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
+import { createGraphqlEndpoint, graphqlPath } from "./graphql/server.js";
+import { attachGraphqlWs } from "./graphql/ws.js";
 import { healthRoutes } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
+import { loadWebClient } from "./http/web-client.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
@@ -18,8 +21,9 @@ import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
-import { documentationRoutes, responseValidation } from "./rest/openapi.js";
+import { documentationRoutes } from "./rest/openapi.js";
 import { ResponseCache } from "./rest/response-cache.js";
+import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
   config: Config;
@@ -60,10 +64,14 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // Before the REST docs: Swagger UI answers every path under /docs.
   app.use(realtimeDocsRoutes());
   app.use(documentationRoutes(Object.values(rest.versions), config));
-  if (config.validateResponses) app.use(responseValidation(Object.values(rest.versions), config));
+  if (config.validateResponses) app.use(await responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
+  const graphql = await createGraphqlEndpoint({ modules, verifyAccessToken: identity.verifyAccessToken, config, logger });
+  app.use(graphqlPath, graphql.router);
 
-  app.get("/", homePage(config));
+  const webClient = loadWebClient(config.webDistDir, logger);
+  if (webClient) app.use(webClient.router);
+  app.get("/", homePage(config, webClient?.sendIndex));
   app.use(unknownRoute);
   app.use(problemErrorHandler(logger));
 
@@ -74,7 +82,16 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   hub.start();
 
   const server = http.createServer(app);
+  const graphqlWs = attachGraphqlWs({
+    schema: graphql.schema,
+    modules,
+    hub,
+    verifyAccessToken: identity.verifyAccessToken,
+    config,
+    logger,
+  });
   const realtime = attachRealtime(server, {
+    otherPaths: { [graphqlPath]: graphqlWs.handleUpgrade },
     hub,
     modules,
     verify: identity.verifyAccessToken,
@@ -82,13 +99,17 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
     logger,
     trustProxy: config.trustProxy,
   });
+  /** Closes every upgraded socket (WebSocket and GraphQL over graphql-ws): they keep the server open otherwise. */
+  const closeSockets = async () => {
+    await Promise.all([realtime.close(config.shutdownTimeoutMs), graphqlWs.close()]);
+  };
   /** Releases what the app holds besides the server: sockets, key refresh timers, LISTEN connections. */
   const close = async () => {
-    await realtime.close();
+    await closeSockets();
     hub.stop();
     await identity.close();
-    await Promise.all([responseCache.close(), feed.stop()]);
+    await Promise.all([responseCache.close(), feed.stop(), graphql.stop()]);
   };
   server.on("close", () => void close());
-  return { app, server, identity, feed, hub, realtime, modules, rest, close };
+  return { app, server, identity, feed, hub, realtime, graphqlWs, modules, rest, graphql, closeSockets, close };
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 // Every environment variable Stockroom reads, parsed once. Nothing else reads process.env.
@@ -51,6 +52,12 @@ const environmentSchema = z.object({
     .optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** GraphQL introspection (and field suggestions in errors); on unless production. */
+  GRAPHQL_INTROSPECTION: z.enum(["true", "false"]).optional(),
+  /** How long one GraphQL query may run before it is answered 503. */
+  GRAPHQL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(10_000),
+  /** The built React client served at `/` (`npm install` builds it; `npm run build:web` again after changes). */
+  WEB_DIST_DIR: z.string().min(1).optional(),
   /** Largest WebSocket frame a client may send, in bytes (larger: close 1009). */
   WS_MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1_048_576).default(16_384),
   /** Bytes a socket may have waiting to be sent before it is closed with 1013 (a reader that fell behind resumes with `since`). */
@@ -93,7 +100,10 @@ export type Config = {
   preparedStatements: boolean;
   responseCacheEntries: number;
   corsOrigins: string[];
+  webDistDir: string;
   realtime: RealtimeLimits;
+  graphqlIntrospection: boolean;
+  graphqlTimeoutMs: number;
 };
 
 /** The WebSocket transport's limits (src/realtime). */
@@ -107,6 +117,9 @@ export type RealtimeLimits = {
   heartbeatMs: number;
   allowedOrigins: string[];
 };
+
+/** Where `npm run build:web` writes the client: web/dist of this checkout. */
+export const defaultWebDistDir = fileURLToPath(new URL("../web/dist", import.meta.url));
 
 /** The Vite dev server of the React client (web/), allowed by default outside production. */
 export const viteDevOrigin = "http://localhost:5173";
@@ -143,7 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthKeyRefreshSeconds: e.OAUTH_KEY_REFRESH_SECONDS,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     responseCacheEntries: e.RESPONSE_CACHE_ENTRIES,
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    graphqlTimeoutMs: e.GRAPHQL_TIMEOUT_MS,
     corsOrigins,
+    webDistDir: path.resolve(e.WEB_DIST_DIR ?? defaultWebDistDir),
     realtime: {
       maxFrameBytes: e.WS_MAX_FRAME_BYTES,
       maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,

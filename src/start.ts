@@ -3,7 +3,8 @@ import { seedDemoData } from "../prisma/seed.js";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
 import { reachDatabase } from "./db/database.js";
-import { applyMigrations, migrationNames } from "./db/migrator.js";
+import { applyMigrationsInChildProcess } from "./db/migrate-in-child.js";
+import { migrationNames, pendingMigrations } from "./db/migrator.js";
 import { createPrismaClient } from "./db/prisma.js";
 import type { Logger } from "./logger.js";
 
@@ -19,14 +20,15 @@ export type RunningStockroom = {
 export async function startStockroom(config: Config, logger: Logger): Promise<RunningStockroom> {
   const database = await reachDatabase(config, logger);
   try {
-    const applied = await applyMigrations(database.url);
+    // The engine runs only when something is pending, and then in a process of its own (its memory leaves with it).
+    const applied = (await pendingMigrations(database.url)).length > 0 ? await applyMigrationsInChildProcess(database.url) : [];
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
     const prisma = createPrismaClient(database.url, { preparedStatements: config.preparedStatements });
     if (config.seedDemoData && (await isEmpty(prisma))) {
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
-    const { server, realtime, close } = await buildApp({
+    const { server, realtime, graphqlWs, close } = await buildApp({
       config,
       logger,
       prisma,
@@ -48,7 +50,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       // Upgraded sockets keep the server open: they close with 1001 once their acks are sent.
-      await realtime.close(config.shutdownTimeoutMs);
+      await Promise.all([realtime.close(config.shutdownTimeoutMs), graphqlWs.close(config.shutdownTimeoutMs)]);
       const deadline = setTimeout(() => {
         logger.warn("shutdown timeout reached; closing the connections still open");
         server.closeAllConnections();

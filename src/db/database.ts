@@ -1,7 +1,6 @@
 import pg from "pg";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { openEmbeddedDatabase } from "./embedded-postgres.js";
 
 /** Where the data lives for this process: a URL, and how to let go of it. */
 export type DatabaseHandle = {
@@ -21,6 +20,8 @@ export async function reachDatabase(config: Pick<Config, "databaseUrl" | "dataDi
   if (config.databaseUrl) {
     return { url: config.databaseUrl, kind: "external", release: async () => {} };
   }
+  // Imported here: a process on DATABASE_URL never loads the embedded server's code.
+  const { openEmbeddedDatabase } = await import("./embedded-postgres.js");
   const embedded = await openEmbeddedDatabase({ dataDir: config.dataDir, logger });
   const url = new URL(embedded.url);
   url.pathname = "/stockroom";

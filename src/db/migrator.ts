@@ -1,10 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
-import { explainEngineError, openSchemaEngine } from "./schema-engine.js";
+import pg from "pg";
+import { packageRoot } from "../package-root.js";
 
-/** Where the Prisma schema and its migrations live. */
-export const prismaDir = path.resolve(import.meta.dirname, "../../prisma");
+/** Where the Prisma schema and its migrations live (at the package root, for src/ and dist/src/ alike). */
+export const prismaDir = path.join(packageRoot(import.meta.dirname), "prisma");
 export const schemaPath = path.join(prismaDir, "schema.prisma");
 export const migrationsDir = path.join(prismaDir, "migrations");
 
@@ -40,6 +41,8 @@ export async function readMigrationsList(): Promise<MigrationList> {
 }
 
 async function withEngine<T>(url: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  // Imported here: a process that only asks what is pending never loads the engine's bindings.
+  const { explainEngineError, openSchemaEngine } = await import("./schema-engine.js");
   const { engine, close } = await openSchemaEngine(url, schemaPath);
   try {
     return await work(engine);
@@ -84,6 +87,31 @@ function isEmptyScript(sql: string): boolean {
     .split("\n")
     .map((line) => line.trim())
     .every((line) => line === "" || line.startsWith("--"));
+}
+
+/**
+ * The folder's migrations that `url` has not recorded as applied, plus any recorded as failed:
+ * empty exactly when applyMigrations would have nothing to do (the engine then reports a failed
+ * one itself). One query, no engine: what a start on an up-to-date database costs.
+ */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const recorded = await client
+      .query<{ migration_name: string; finished: boolean; rolled_back: boolean }>(
+        "SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back FROM _prisma_migrations",
+      )
+      .catch((error: { code?: string }) => {
+        if (error.code === "42P01") return { rows: [] }; // undefined_table: a database never migrated
+        throw error;
+      });
+    const applied = new Set(recorded.rows.filter((row) => row.finished && !row.rolled_back).map((row) => row.migration_name));
+    const failed = recorded.rows.filter((row) => !row.finished && !row.rolled_back).map((row) => row.migration_name);
+    return [...new Set([...(await migrationNames()).filter((name) => !applied.has(name)), ...failed])];
+  } finally {
+    await client.end();
+  }
 }
 
 /** Names of the migrations in the folder, oldest first. */

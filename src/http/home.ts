@@ -1,5 +1,6 @@
-// GET /: where to go from here, until the React client (web/) is served at `/` instead.
-// Browsers get a small HTML page, API clients a JSON index of the same links (RFC 9110 §12.5.1).
+// GET /: browsers get the React client (web/), API clients a JSON index of where to go from here
+// (RFC 9110 §12.5.1): the same links the client's API page shows, which it reads from this index.
+// Without a built client, browsers get a small HTML page of those links instead.
 import type { RequestHandler } from "express";
 import type { Config } from "../config.js";
 import { oauthMountPath } from "../oauth/paths.js";
@@ -32,14 +33,19 @@ function homeHtml(links: HomeLink[]): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stockroom</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><h1>Stockroom</h1><p>Product catalog, live inventory and a blog over REST, with its own OAuth 2.0 server.</p><ul>${items}</ul></body></html>`;
 }
 
-/** GET /: HTML for browsers, a JSON index for everyone else (no Accept, `*\/*`, `application/json`). */
-export function homePage(config: Pick<Config, "publicUrl">): RequestHandler {
+/** GET /: the client (or the link page) for browsers, a JSON index for everyone else (no Accept, `*\/*`, `application/json`). */
+export function homePage(config: Pick<Config, "publicUrl">, sendClient?: RequestHandler): RequestHandler {
   const links = homeLinks(config.publicUrl);
   const html = homeHtml(links);
   const index = { name: "Stockroom", links };
-  return (req, res) => {
+  return (req, res, next) => {
     res.vary("Accept");
-    if (req.accepts(["application/json", "text/html"]) === "text/html") {
+    const browser = req.accepts(["application/json", "text/html"]) === "text/html";
+    if (browser && sendClient) {
+      sendClient(req, res, next);
+      return;
+    }
+    if (browser) {
       res.set("Content-Security-Policy", "default-src 'none'").type("html").send(html);
       return;
     }

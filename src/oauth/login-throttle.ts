@@ -1,4 +1,4 @@
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import type { PrismaClient } from "../db/prisma.js";
 
 // Sign-in attempts are counted in PostgreSQL (rate-limiter-flexible's Prisma store), so the limit
@@ -29,23 +29,35 @@ export type LoginThrottle = {
   attempt(key: LoginKey, address: string): Promise<LoginAttempt>;
 };
 
+type Limiters = { byAccount: RateLimiterPrisma; byAddress: RateLimiterPrisma; RateLimiterRes: typeof RateLimiterRes };
+
 /** Sign-in rate limits backed by the login_rate_limits table. */
 export function createLoginThrottle(prisma: PrismaClient): LoginThrottle {
-  const limiter = (keyPrefix: string, limit: { points: number; durationSeconds: number }) =>
-    new RateLimiterPrisma({
-      storeClient: prisma,
-      tableName: "loginRateLimit",
-      keyPrefix,
-      points: limit.points,
-      duration: limit.durationSeconds,
-      // Our own maintenance loop deletes expired rows (see oauth/identity.ts).
-      clearExpiredByTimeout: false,
+  // rate-limiter-flexible is imported on the first sign-in: an instance that only serves the API never loads it.
+  let limiters: Promise<Limiters> | undefined;
+  const loadLimiters = () => {
+    limiters ??= import("rate-limiter-flexible").then(({ RateLimiterPrisma, RateLimiterRes }) => {
+      const limiter = (keyPrefix: string, limit: { points: number; durationSeconds: number }) =>
+        new RateLimiterPrisma({
+          storeClient: prisma,
+          tableName: "loginRateLimit",
+          keyPrefix,
+          points: limit.points,
+          duration: limit.durationSeconds,
+          // Our own maintenance loop deletes expired rows (see oauth/identity.ts).
+          clearExpiredByTimeout: false,
+        });
+      return {
+        byAccount: limiter("login:account", failuresPerAccountAndAddress),
+        byAddress: limiter("login:address", failuresPerAddress),
+        RateLimiterRes,
+      };
     });
-  const byAccount = limiter("login:account", failuresPerAccountAndAddress);
-  const byAddress = limiter("login:address", failuresPerAddress);
+    return limiters;
+  };
 
   /** Consumes one point, or says how long to wait (and gives the point back) when the limit is reached. */
-  async function take(limiterOf: RateLimiterPrisma, key: string): Promise<number> {
+  async function take({ RateLimiterRes }: Limiters, limiterOf: RateLimiterPrisma, key: string): Promise<number> {
     try {
       await limiterOf.consume(key);
       return 0;
@@ -58,11 +70,13 @@ export function createLoginThrottle(prisma: PrismaClient): LoginThrottle {
 
   return {
     async attempt(key, address) {
+      const loaded = await loadLimiters();
+      const { byAccount, byAddress } = loaded;
       // Unknown logins are counted the same way, so the answers do not tell which accounts exist.
       const accountKey = `${"accountId" in key ? `id:${key.accountId}` : `login:${key.unknownLogin.trim().toLowerCase()}`}|${address}`;
-      const accountWait = await take(byAccount, accountKey);
+      const accountWait = await take(loaded, byAccount, accountKey);
       if (accountWait > 0) return { allowed: false, retryAfterSeconds: accountWait };
-      const addressWait = await take(byAddress, address);
+      const addressWait = await take(loaded, byAddress, address);
       if (addressWait > 0) {
         await byAccount.reward(accountKey, 1);
         return { allowed: false, retryAfterSeconds: addressWait };

@@ -32,7 +32,9 @@ export function presentProductV1(p: ProductView): z.infer<typeof productV1> {
 
 export function presentProductV2(p: ProductWithStock): z.infer<typeof productV2> {
   // The product as its events carry it, with what v2 embeds: the category when asked, and stock.
-  return { ...productSnapshot(p), ...(p.category ? { category: p.category } : {}), stock: p.stock };
+  // Object.assign onto the fresh snapshot, not spreads into a new object: a fifth of the cost of
+  // a list page's presentation (bench/rest).
+  return Object.assign(productSnapshot(p), p.category ? { category: p.category, stock: p.stock } : { stock: p.stock });
 }
 
 /** Keeps only the asked-for fields (and id) of a v2 product: sparse fieldsets. */

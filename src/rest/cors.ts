@@ -30,6 +30,8 @@ export function apiCors(allowedOrigins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     // Whether CORS headers are sent depends on Origin, for disallowed origins too (RFC 9110 §12.5.5).
     res.vary("Origin");
+    // No Origin: not a CORS request (a browser always sends one cross-origin), nothing to add.
+    if (req.headers.origin === undefined) return next();
     middleware(req, res, next);
   };
 }

@@ -2,15 +2,15 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import express, { type RequestHandler, Router } from "express";
-import * as OpenApiValidator from "express-openapi-validator";
-import type { OpenAPIV3 } from "express-openapi-validator/dist/framework/types.js";
-import swaggerUi from "swagger-ui-express";
+import express, { Router } from "express";
 import { apiScopes, scopeDescriptions } from "../auth/scopes.js";
 import type { Config } from "../config.js";
+import { loadOnFirstRequest } from "../http/load-on-first-request.js";
 import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
 import type { VersionedApi } from "./operations.js";
 import { v1Deprecation } from "./versioning.js";
+
+const documentationPath = /^\/(?:docs|redoc)(?:\/|$)|^\/api\/v\d+\/openapi\.json$/;
 
 /** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */
 export const docsClientId = "stockroom-web";
@@ -66,35 +66,18 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
 }
 
 /**
- * Checks every JSON answer of /api/vN against the document of version N (express-openapi-validator).
- * A mismatch is logged as an error, never hidden from the caller; tests read those log lines.
+ * /api/vN/openapi.json, Swagger UI at /docs and Redoc at /redoc, all served from installed packages
+ * (offline). Each document is generated on its first request, and swagger-ui-express is imported
+ * on the first visit to /docs: an instance nobody reads the docs of holds neither.
  */
-export function responseValidation(apis: VersionedApi[], config: Pick<Config, "publicUrl">): RequestHandler[] {
-  return apis.flatMap((api) =>
-    OpenApiValidator.middleware({
-      apiSpec: openApiDocument(api, config) as unknown as OpenAPIV3.DocumentV3_1,
-      validateRequests: false,
-      validateResponses: {
-        onError: (error, body, req) =>
-          req.log.error(
-            { err: error, responseBody: body, path: req.originalUrl },
-            "response does not match the OpenAPI document",
-          ),
-      },
-      ignoreUndocumented: true,
-      validateSecurity: false,
-      validateFormats: true,
-    }),
-  );
-}
-
-/** /api/vN/openapi.json, Swagger UI at /docs and Redoc at /redoc, all served from installed packages (offline). */
 export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
   const router = Router();
+  // Every request passes this router; the many that are not for the docs leave it at once
+  // ("router": skip its remaining routes) instead of being matched against each of them.
+  router.use((req, _res, next) => next(documentationPath.test(req.path) ? undefined : "router"));
   for (const api of apis) {
-    const document = openApiDocument(api, config);
     router.get(`/api/v${api.version}/openapi.json`, (_req, res) => {
-      res.json(document);
+      res.json(openApiDocument(api, config));
     });
   }
   const newestFirst = [...apis].sort((a, b) => b.version - a.version);
@@ -118,7 +101,13 @@ export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "
       validatorUrl: null,
     },
   };
-  router.use("/docs", swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions));
+  router.use(
+    "/docs",
+    loadOnFirstRequest(async () => {
+      const { default: swaggerUi } = await import("swagger-ui-express");
+      return [...swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions)];
+    }),
+  );
 
   const redocBundle = path.join(path.dirname(createRequire(import.meta.url).resolve("redoc")), "..", "bundles");
   router.get("/redoc/assets/redoc.standalone.js", (_req, res) => {

@@ -14,8 +14,8 @@ import type { Logger } from "../logger.js";
 /** The channel the catalog triggers announce changes on (payload: table name). */
 export const changesChannel = "stockroom_changes";
 
-/** A kept answer: the JSON text sent, and the headers that go with it. */
-export type CachedAnswer = { body: string; headers: Record<string, string> };
+/** A kept answer: the JSON bytes sent, and the headers that go with it. */
+export type CachedAnswer = { body: Buffer; headers: Record<string, string> };
 
 export type ResponseCacheOptions = {
   /** How many answers to keep (least recently used go first); 0 turns the cache off. */

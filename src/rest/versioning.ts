@@ -27,6 +27,9 @@ const offeredTypes = (version: ApiVersion) => [
  * parameters and specificity of each media range (negotiator); no Accept accepts anything.
  */
 export function acceptedVersion(req: Request, versions: readonly ApiVersion[]): ApiVersion | undefined {
+  // No Accept, or one that takes anything (what most API clients send): our first preference.
+  const accept = req.headers.accept;
+  if (accept === undefined || accept === "*/*") return versions[0];
   const offers = versions.flatMap((version) => offeredTypes(version).map((type) => ({ type, version })));
   const [best] = new Negotiator(req).mediaTypes(offers.map((offer) => offer.type));
   return offers.find((offer) => offer.type === best)?.version;

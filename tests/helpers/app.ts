@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { migrationNames } from "../../src/db/migrator.js";
-import { createPrismaClient } from "../../src/db/prisma.js";
+import { createPrismaClient, type PrismaClient } from "../../src/db/prisma.js";
 import { onFileEnd } from "./file-teardown.js";
 
 /** Config as the server would parse it, for a test database (quiet, random port). */
@@ -26,12 +26,15 @@ export function capturingLogger() {
 /** The composed app over `databaseUrl` (already migrated), for supertest; closed after the file. */
 export async function createTestApp(
   databaseUrl: string,
-  /** listenTo: the database whose change announcements the app follows (default: its own). */
-  options: { env?: Record<string, string>; listenTo?: string } = {},
+  /**
+   * listenTo: the database whose change announcements the app follows (default: its own);
+   * prisma: the client the app uses (e.g. one that counts statements), closed by its owner.
+   */
+  options: { env?: Record<string, string>; listenTo?: string; prisma?: PrismaClient } = {},
 ) {
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
-  const prisma = createPrismaClient(databaseUrl, { poolSize: 4 });
+  const prisma = options.prisma ?? createPrismaClient(databaseUrl, { poolSize: 4 });
   const { app, server, modules, close } = await buildApp({
     config,
     logger,
@@ -41,7 +44,7 @@ export async function createTestApp(
   });
   onFileEnd(async () => {
     await close();
-    await prisma.$disconnect();
+    if (!options.prisma) await prisma.$disconnect();
   });
   return { app, server, modules, prisma, logLines: lines, config };
 }

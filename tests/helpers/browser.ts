@@ -38,6 +38,11 @@ export type TestBrowser = {
   context: BrowserContext;
   /** Opens a page; its console errors and page errors are recorded. */
   newPage(): Promise<Page>;
+  /**
+   * Announces one request the test makes fail on purpose (a 409 it provokes, say): Chromium logs
+   * every 4xx/5xx answer as a console error, and this one is then not counted as a problem.
+   */
+  expectFailedRequest(status: number, url: RegExp): void;
   /** Everything that went wrong so far: console errors, page errors, off-machine requests. */
   problems(): string[];
   /** Closes the browser and throws if anything went wrong while it was open. */
@@ -55,6 +60,15 @@ export async function launchBrowser(options: { baseURL?: string } = {}): Promise
     serviceWorkers: "block",
   });
   const found: string[] = [];
+  const expectedFailures: { status: number; url: RegExp }[] = [];
+  // Chromium's own line for an error answer: "Failed to load resource: the server responded with a status of 409 (Conflict)".
+  const isExpectedFailure = (text: string, url: string) => {
+    const status = Number(/^Failed to load resource: the server responded with a status of (\d{3})/.exec(text)?.[1]);
+    const at = expectedFailures.findIndex((e) => e.status === status && e.url.test(url));
+    if (at === -1) return false;
+    expectedFailures.splice(at, 1);
+    return true;
+  };
   await context.route(
     (url) => !staysOnMachine(url.toString()),
     async (route) => {
@@ -71,7 +85,8 @@ export async function launchBrowser(options: { baseURL?: string } = {}): Promise
   );
   const watch = (page: Page) => {
     page.on("console", (message) => {
-      if (message.type() === "error") found.push(`console error on ${page.url()}: ${message.text()}`);
+      if (message.type() !== "error" || isExpectedFailure(message.text(), message.location().url)) return;
+      found.push(`console error on ${page.url()}: ${message.text()}`);
     });
     page.on("pageerror", (error) => found.push(`page error on ${page.url()}: ${error.message}`));
   };
@@ -83,6 +98,9 @@ export async function launchBrowser(options: { baseURL?: string } = {}): Promise
     context,
     async newPage() {
       return context.newPage();
+    },
+    expectFailedRequest: (status, url) => {
+      expectedFailures.push({ status, url });
     },
     problems: () => [...found],
     async close() {

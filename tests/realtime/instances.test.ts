@@ -18,7 +18,12 @@ let postId: number;
 
 beforeAll(async () => {
   const db = await createTestDatabase();
-  a = await startIdentityServer(db.url, { WS_MAX_SOCKETS_PER_ADDRESS: "4", WS_MAX_BUFFERED_BYTES: "65536" });
+  // No heartbeat within the test: a paused reader cannot answer pings, and this is about its queue.
+  a = await startIdentityServer(db.url, {
+    WS_MAX_SOCKETS_PER_ADDRESS: "4",
+    WS_MAX_BUFFERED_BYTES: "65536",
+    WS_HEARTBEAT_MS: "600000",
+  });
   b = await startIdentityServer(db.url, { PUBLIC_URL: a.publicUrl });
   prisma = createPrismaClient(db.url, { poolSize: 8 });
   writer = await staffToken(a, "blog:write");

@@ -1,15 +1,29 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.js";
 import { seededDatabase } from "../helpers/seeded.js";
 
-// `/` leads somewhere until the React client replaces it: an HTML page for browsers, a JSON
-// index for API clients, and every link on either answers.
+// `/` leads somewhere: the React client for browsers (a page of links when it is not built), a
+// JSON index for API clients, and every link on either answers.
 let t: Awaited<ReturnType<typeof createTestApp>>;
+let withClient: Awaited<ReturnType<typeof createTestApp>>;
 
 beforeAll(async () => {
   const db = await seededDatabase();
-  t = await createTestApp(db.url);
+  // Two apps on one database: one without a built client, one with a small stand-in build.
+  const scratch = await mkdtemp(path.join(tmpdir(), "stockroom-web-"));
+  const dist = path.join(scratch, "dist");
+  await mkdir(path.join(dist, "assets"), { recursive: true });
+  await writeFile(
+    path.join(dist, "index.html"),
+    '<!doctype html><title>Stockroom</title><script type="module" src="/assets/app-1a2b.js"></script>',
+  );
+  await writeFile(path.join(dist, "assets", "app-1a2b.js"), "export {};");
+  t = await createTestApp(db.url, { env: { WEB_DIST_DIR: path.join(scratch, "not-built") } });
+  withClient = await createTestApp(db.url, { env: { WEB_DIST_DIR: dist } });
 });
 
 const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -40,7 +54,26 @@ describe("GET /", () => {
     }
   });
 
-  it("gives browsers an HTML page linking the same places", async () => {
+  it("gives browsers the built client at / and at its own pages, with a same-origin CSP; its assets are cached for good", async () => {
+    for (const page of ["/", "/callback?code=x&state=y", "/developers", "/blog", "/blog/3"]) {
+      const res = await request(withClient.app).get(page).set("Accept", browser);
+      expect(res.status, page).toBe(200);
+      expect(res.headers["content-type"]).toMatch(/^text\/html/);
+      expect(res.text).toContain('src="/assets/app-1a2b.js"');
+      expect(res.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'self'");
+      expect(res.headers["cache-control"]).toBe("no-cache");
+    }
+    const asset = await request(withClient.app).get("/assets/app-1a2b.js");
+    expect(asset.status).toBe(200);
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect((await request(withClient.app).get("/assets/missing.js")).status).toBe(404);
+    // API clients still get the index, and unknown paths stay 404s.
+    expect((await request(withClient.app).get("/").set("Accept", "application/json")).body.name).toBe("Stockroom");
+    expect((await request(withClient.app).get("/nowhere").set("Accept", browser)).status).toBe(404);
+  });
+
+  it("gives browsers an HTML page linking the same places when the client is not built", async () => {
     const res = await request(t.app).get("/").set("Accept", browser);
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/html/);

@@ -170,7 +170,7 @@ describe("response cache", () => {
 });
 
 describe("ResponseCache", () => {
-  const answer = { body: '{"data":[]}', headers: { "Content-Type": "application/json" } };
+  const answer = { body: Buffer.from('{"data":[]}'), headers: { "Content-Type": "application/json" } };
 
   it("keeps nothing until it follows the database's announcements, and drops a read that overlapped a change", async () => {
     const cache = new ResponseCache({ maxEntries: 10 });

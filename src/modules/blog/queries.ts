@@ -48,16 +48,52 @@ export type CursorPage<T> = { data: T[]; nextCursor: string | null };
 // Both lists walk by id: a position is the id of the last row shown.
 const idPosition = z.object({ id: recordId() });
 
+type PostWithAuthorRow = Omit<PostView, "author" | "commentCount"> & { authorId: number; username: string; commentCount: number };
+
+const fromPostRow = ({ authorId, username, ...post }: PostWithAuthorRow): PostView => ({
+  ...post,
+  author: { id: authorId, username },
+});
+
+// Posts newest first with their authors and comment counts, in one statement (Prisma's select
+// with the author and _count takes two).
+async function newestPosts(prisma: PrismaClient, page: { offset?: number; beforeId?: number; limit: number }) {
+  const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
+    SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+           u.id AS "authorId", u.username,
+           (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"
+    FROM posts p JOIN users u ON u.id = p.author_id
+    ${page.beforeId ? Prisma.sql`WHERE p.id < ${page.beforeId}` : Prisma.empty}
+    ORDER BY p.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
+  return rows.map(fromPostRow);
+}
+
 /** Read side of the blog. */
 export function createBlogQueries(prisma: PrismaClient) {
   return {
-    /** Posts newest first, `limit` at a time after `cursor` (a page's nextCursor). */
+    /** Posts newest first, `limit` at a time after `cursor` (a page's nextCursor), in one statement. */
     async postsPage(page: { cursor?: string; limit: number }): Promise<CursorPage<PostView>> {
       const codec = await cursorCodec(prisma);
       const binding = { list: "posts" };
       const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
-      const { items } = await this.listPosts({ beforeId: after, limit: page.limit + 1 });
+      const items = await newestPosts(prisma, { beforeId: after, limit: page.limit + 1 });
       return keysetPage(items, page.limit, (post) => codec.encode({ id: post.id }, binding));
+    },
+
+    /** How many posts there are. */
+    countPosts(): Promise<number> {
+      return prisma.post.count();
+    },
+
+    /** The cursor postsPage continues from right after post `postId` (an item's own cursor: GraphQL edges). */
+    async postCursor(postId: number): Promise<string> {
+      return (await cursorCodec(prisma)).encode({ id: postId }, { list: "posts" });
+    },
+
+    /** The cursor commentsPage continues from right after comment `commentId` of post `postId`. */
+    async commentCursor(postId: number, commentId: number): Promise<string> {
+      return (await cursorCodec(prisma)).encode({ id: commentId }, { list: "comments", postId });
     },
 
     /** A post's comments oldest first, `limit` at a time after `cursor`; NotFound for an unknown post. */
@@ -69,33 +105,44 @@ export function createBlogQueries(prisma: PrismaClient) {
       return keysetPage(items, page.limit, (comment) => codec.encode({ id: comment.id }, binding));
     },
 
-    /** Posts newest first: by offset (v1) or after a post id (v2 keyset). */
+    /** Posts newest first: by offset (v1) or after a post id (v2 keyset), with how many there are. */
     async listPosts(page: { offset?: number; beforeId?: number; limit: number }): Promise<{ items: PostView[]; total: number }> {
-      const [rows, total] = await Promise.all([
-        prisma.post.findMany({
-          where: page.beforeId ? { id: { lt: page.beforeId } } : {},
-          orderBy: { id: "desc" },
-          skip: page.offset ?? 0,
-          take: page.limit,
-          select: postSelect,
-        }),
-        prisma.post.count(),
-      ]);
-      return { items: rows.map(toPostView), total };
+      const [items, total] = await Promise.all([newestPosts(prisma, page), prisma.post.count()]);
+      return { items, total };
     },
 
     /** Posts by id in one statement, in the order asked (undefined for an unknown id). */
     async postsByIds(ids: readonly number[]): Promise<(PostView | undefined)[]> {
       // One statement (Prisma's select with author and _count takes two).
-      type Row = Omit<PostView, "author" | "commentCount"> & { authorId: number; username: string; commentCount: number };
-      const rows = await prisma.$queryRaw<Row[]>`
+      const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
         SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
                u.id AS "authorId", u.username,
                (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"
         FROM posts p JOIN users u ON u.id = p.author_id
         WHERE p.id = ANY(${[...ids]}::int[])`;
-      const posts = rows.map(({ authorId, username, ...post }): PostView => ({ ...post, author: { id: authorId, username } }));
-      return inKeyOrder(ids, posts, (post) => post.id);
+      return inKeyOrder(ids, rows.map(fromPostRow), (post) => post.id);
+    },
+
+    /** Comments by id in one statement, in the order asked (undefined for an unknown id). */
+    async commentsByIds(ids: readonly number[]): Promise<(CommentView | undefined)[]> {
+      const rows = await prisma.comment.findMany({ where: { id: { in: [...ids] } }, select: commentSelect });
+      return inKeyOrder(ids, rows, (comment) => comment.id);
+    },
+
+    /** The newest `limit` posts of each author, for many authors in one statement (a window per author). */
+    async postsByAuthorIds(authorIds: readonly number[], page: { limit: number }): Promise<PostView[][]> {
+      const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
+        SELECT id, title, content, "createdAt", "updatedAt", "authorId", username, "commentCount" FROM (
+          SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+                 u.id AS "authorId", u.username,
+                 (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount",
+                 row_number() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS n
+          FROM posts p JOIN users u ON u.id = p.author_id
+          WHERE p.author_id = ANY(${[...authorIds]}::int[])
+        ) ranked
+        WHERE n <= ${page.limit}
+        ORDER BY "authorId", id DESC`;
+      return groupedInKeyOrder(authorIds, rows.map(fromPostRow), (post) => post.author.id);
     },
 
     /** Authors by user id in one statement, in the order asked (undefined for an unknown id). */

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { inKeyOrder } from "../shared/batch.js";
-import { type ProductSearch, searchProducts } from "./search.js";
+import { countProducts, type ProductFilters, type ProductSearch, searchProducts } from "./search.js";
 import { type CategoryView, type ProductView, type ProductWithStock, productColumns, withStock } from "./views.js";
 
 /** Read side of the catalog. */
@@ -30,6 +30,9 @@ export function createCatalogQueries(prisma: PrismaClient) {
 
     /** A page of products matching filters, with live stock; see search.ts. */
     searchProducts: (search: ProductSearch) => searchProducts(prisma, search),
+
+    /** How many products match a search's filters. */
+    countProducts: (filters: ProductFilters) => countProducts(prisma, filters),
 
     /** One product with its live stock (and category), or NotFound. */
     async getProductWithStock(id: number, includeCategory = false): Promise<ProductWithStock> {

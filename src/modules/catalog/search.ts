@@ -24,7 +24,16 @@ export type ProductSearch = {
   includeCategory: boolean;
 };
 
-export type ProductPage = { items: ProductWithStock[]; next?: string; prev?: string };
+export type ProductPage = {
+  items: ProductWithStock[];
+  next?: string;
+  prev?: string;
+  /** The cursor of one row of this page: "n" continues after it, "p" goes back before it (GraphQL edge cursors). */
+  cursorOf(product: ProductView, direction: "n" | "p"): string;
+};
+
+/** The filters of a search, without its sort and page: what a count needs. */
+export type ProductFilters = Pick<ProductSearch, "categoryId" | "q" | "inStock" | "minPrice" | "maxPrice">;
 
 /** A page boundary: the sort key of the boundary row (sort fields…, id last) and which way to go. */
 type Position = { k: (string | number)[]; d: "n" | "p" };
@@ -99,6 +108,29 @@ function keysetCondition(order: ProductSort, cursor: Position): Prisma.Sql {
   return Prisma.join(alternatives, " OR ", "(", ")");
 }
 
+// The WHERE conditions of a search's filters, over products p ⟕ stock_levels s.
+function filterConditions(search: ProductFilters): Prisma.Sql[] {
+  const available = Prisma.sql`coalesce(s.on_hand, 0) > coalesce(s.reserved, 0)`;
+  return [
+    search.categoryId !== undefined && Prisma.sql`p.category_id = ${search.categoryId}`,
+    search.q &&
+      Prisma.sql`(strpos(lower(p.name), lower(${search.q})) > 0 OR strpos(lower(p.description), lower(${search.q})) > 0 OR strpos(lower(p.sku), lower(${search.q})) > 0)`,
+    search.inStock === true && available,
+    search.inStock === false && Prisma.sql`NOT (${available})`,
+    search.minPrice !== undefined && Prisma.sql`p.price_amount >= ${search.minPrice}`,
+    search.maxPrice !== undefined && Prisma.sql`p.price_amount <= ${search.maxPrice}`,
+  ].filter((c): c is Prisma.Sql => Boolean(c));
+}
+
+/** How many products match `filters`, in one statement. */
+export async function countProducts(prisma: PrismaClient, filters: ProductFilters): Promise<number> {
+  const conditions = filterConditions(filters);
+  const [row] = await prisma.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id
+    ${conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty}`;
+  return row?.count ?? 0;
+}
+
 type ProductRow = ProductView & {
   onHand: number;
   reserved: number;
@@ -114,17 +146,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const binding = bindingOf(search, order);
   const cursor = search.cursor ? codec.decode(search.cursor, binding, positionSchema(order)) : undefined;
   const backwards = cursor?.d === "p";
-  const available = Prisma.sql`coalesce(s.on_hand, 0) > coalesce(s.reserved, 0)`;
-  const conditions = [
-    search.categoryId !== undefined && Prisma.sql`p.category_id = ${search.categoryId}`,
-    search.q &&
-      Prisma.sql`(strpos(lower(p.name), lower(${search.q})) > 0 OR strpos(lower(p.description), lower(${search.q})) > 0 OR strpos(lower(p.sku), lower(${search.q})) > 0)`,
-    search.inStock === true && available,
-    search.inStock === false && Prisma.sql`NOT (${available})`,
-    search.minPrice !== undefined && Prisma.sql`p.price_amount >= ${search.minPrice}`,
-    search.maxPrice !== undefined && Prisma.sql`p.price_amount <= ${search.maxPrice}`,
-    cursor && keysetCondition(order, cursor),
-  ].filter((c): c is Prisma.Sql => Boolean(c));
+  const conditions = [...filterConditions(search), ...(cursor ? [keysetCondition(order, cursor)] : [])];
   const orderBy = order.map(
     (s) => Prisma.sql`${column[s.field]} ${Prisma.raw((s.direction === "asc") !== backwards ? "ASC" : "DESC")}`,
   );
@@ -154,6 +176,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const position = (product: ProductView, d: Position["d"]) => codec.encode({ k: keyOf(product, order), d }, binding);
   return {
     items,
+    cursorOf: position,
     ...(last && moreAfter ? { next: position(last, "n") } : {}),
     ...(first && moreBefore ? { prev: position(first, "p") } : {}),
   };

@@ -60,6 +60,11 @@ export function createInventoryQueries(prisma: PrismaClient) {
       return keysetPage(rows, page.limit, (event) => codec.encode({ v: event.streamVersion }, binding));
     },
 
+    /** The cursor stockHistoryPage continues from right after stream version `streamVersion` (GraphQL edges). */
+    async stockHistoryCursor(productId: number, streamVersion: number): Promise<string> {
+      return (await cursorCodec(prisma)).encode({ v: streamVersion }, { list: "stockHistory", productId });
+    },
+
     /** A page of a product's stream, oldest first, after `afterVersion`. */
     async stockHistory(productId: number, page: { afterVersion: number; limit: number }): Promise<StockHistoryEntry[]> {
       const rows = await prisma.$queryRaw<HistoryRow[]>`

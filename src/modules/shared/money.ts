@@ -38,3 +38,20 @@ export function minorUnits(price: string, currency: string, field: readonly stri
   }
   return amount;
 }
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Money as people read it, e.g. "€12.90" or "¥1,290": the one place a price is formatted for display. */
+export function formatMoney(amount: number, currency: string): string {
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    try {
+      formatter = new Intl.NumberFormat("en", { style: "currency", currency });
+    } catch {
+      return `${decimalPrice(amount, currency)} ${currency}`;
+    }
+    formatters.set(currency, formatter);
+  }
+  // A decimal string, not a float: Intl formats it exactly (no 0.1 + 0.2 surprises).
+  return formatter.format(decimalPrice(amount, currency) as `${number}`);
+}

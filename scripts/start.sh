@@ -1,0 +1,25 @@
+#!/bin/sh
+# npm start: the server. Arguments are options for node itself (npm start -- --inspect).
+#
+# NODE_ENV=production runs the compiled build (npm run build: dist/src/main.js) with no
+# TypeScript loader in the process; anything else runs the sources through tsx, as a newcomer's
+# `npm install && npm start` always has. `exec` everywhere, so the signal a supervisor (or npm)
+# sends reaches node itself: Debian's dash neither forwards signals nor execs a last command.
+set -eu
+cd "$(dirname "$0")/.."
+
+# glibc malloc keeps one arena per thread that ever allocated (up to 8 per core), and pages freed
+# inside an arena stay resident; Node allocates on its main thread, so one arena (and large blocks
+# from mmap, given back on free) keeps an idle instance about 30-50 MiB smaller (README: "What an
+# idle instance costs"). Set either variable to override.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+if [ "${NODE_ENV:-development}" != production ]; then
+  exec node "$@" --import tsx src/main.ts
+fi
+
+if [ ! -f dist/src/main.js ]; then
+  echo "stockroom: NODE_ENV=production runs the build in dist/, which is missing: run \`npm run build\` first" >&2
+  exit 1
+fi
+exec node "$@" dist/src/main.js

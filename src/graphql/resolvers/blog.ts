@@ -1,0 +1,68 @@
+// Blog reads: the seed's plain lists, the Relay connections, and the fields that join posts,
+// comments and authors through the request's loaders (one statement per level).
+import type { AuthorView, CommentView, PostView } from "../../modules/blog/queries.js";
+import { connection, cursorArgument } from "../connections.js";
+import type { GraphQLContext } from "../context.js";
+import { idOf, toGlobalId } from "../global-id.js";
+import { maxPageSize, pageSize } from "../input.js";
+
+type PageArgs = { first?: number | null; after?: string | null };
+
+export const blogResolvers = {
+  Query: {
+    async posts(_: unknown, args: { limit?: number | null }, ctx: GraphQLContext) {
+      return (await ctx.modules.blog.queries.listPosts({ limit: pageSize(args.limit, "limit", maxPageSize) })).items;
+    },
+    post: (_: unknown, args: { id: string }, ctx: GraphQLContext) => ctx.loaders.post.load(idOf("Post", args.id, ["id"])),
+    commentsByPost: (_: unknown, args: { postId: string; limit?: number | null }, ctx: GraphQLContext) =>
+      ctx.loaders.comments(pageSize(args.limit, "limit", maxPageSize)).load(idOf("Post", args.postId, ["postId"])),
+    async postConnection(_: unknown, args: PageArgs, ctx: GraphQLContext) {
+      const { blog } = ctx.modules;
+      const page = await cursorArgument(
+        "after",
+        blog.queries.postsPage({ limit: pageSize(args.first, "first"), cursor: args.after ?? undefined }),
+      );
+      return connection(page.data, {
+        hasNextPage: page.nextCursor !== null,
+        hasPreviousPage: Boolean(args.after),
+        cursorOf: (post) => blog.queries.postCursor(post.id),
+        totalCount: () => blog.queries.countPosts(),
+      });
+    },
+  },
+  Post: {
+    id: (p: PostView) => toGlobalId("Post", p.id),
+    databaseId: (p: PostView) => p.id,
+    commentCount: (p: PostView, _: unknown, ctx: GraphQLContext) => p.commentCount ?? ctx.loaders.commentCount.load(p.id),
+    async comments(p: PostView, args: PageArgs, ctx: GraphQLContext) {
+      const { blog } = ctx.modules;
+      const first = pageSize(args.first, "first");
+      const totalCount = () => p.commentCount ?? ctx.loaders.commentCount.load(p.id);
+      const cursorOf = (c: CommentView) => blog.queries.commentCursor(p.id, c.id);
+      if (args.after) {
+        // A later page is read for this post alone: clients page one post's comments at a time.
+        const page = await cursorArgument("after", blog.queries.commentsPage(p.id, { cursor: args.after, limit: first }));
+        return connection(page.data, { hasNextPage: page.nextCursor !== null, hasPreviousPage: true, cursorOf, totalCount });
+      }
+      // First pages of every post of the query in one statement; the extra row says whether there is more.
+      const comments = await ctx.loaders.comments(first + 1).load(p.id);
+      return connection(comments.slice(0, first), {
+        hasNextPage: comments.length > first,
+        hasPreviousPage: false,
+        cursorOf,
+        totalCount,
+      });
+    },
+  },
+  Comment: {
+    id: (c: CommentView) => toGlobalId("Comment", c.id),
+    databaseId: (c: CommentView) => c.id,
+    post: (c: CommentView, _: unknown, ctx: GraphQLContext) => ctx.loaders.post.load(c.postId),
+  },
+  User: {
+    id: (u: AuthorView) => toGlobalId("User", u.id),
+    databaseId: (u: AuthorView) => u.id,
+    posts: (u: AuthorView, args: { limit?: number | null }, ctx: GraphQLContext) =>
+      ctx.loaders.postsByAuthor(pageSize(args.limit, "limit")).load(u.id),
+  },
+};
