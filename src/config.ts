@@ -2,6 +2,27 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
+/** A comma-separated list of origins (scheme://host[:port]), each checked. */
+const originList = () =>
+  z
+    .string()
+    .transform((list) =>
+      list
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (url) => new URL(url).origin === url,
+            "each entry must be an origin like https://app.example.com, without a path or a trailing slash",
+          ),
+      ),
+    );
+
 // Every environment variable Stockroom reads, parsed once. Nothing else reads process.env.
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -31,25 +52,7 @@ const environmentSchema = z.object({
   /** Public catalog answers kept in memory until the catalog changes; 0 turns the response cache off. */
   RESPONSE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** Origins (scheme://host[:port]) whose browser apps may call /api, comma-separated (CORS); default: the Vite dev server unless production. */
-  CORS_ORIGINS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z
-          .url({ protocol: /^https?$/ })
-          .refine(
-            (url) => new URL(url).origin === url,
-            "each entry must be an origin like https://app.example.com, without a path or a trailing slash",
-          ),
-      ),
-    )
-    .optional(),
+  CORS_ORIGINS: originList().optional(),
   /** How often a running server checks for rotated OAuth signing keys (`npm run oauth -- keys:rotate`). */
   OAUTH_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** GraphQL introspection (and field suggestions in errors); on unless production. */
@@ -72,15 +75,7 @@ const environmentSchema = z.object({
   /** How often the server pings each socket; a socket that has not answered the previous ping is terminated. */
   WS_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
   /** Origins browsers may open sockets from, comma-separated; default: PUBLIC_URL's origin and CORS_ORIGINS. Non-browser clients send none. */
-  WS_ALLOWED_ORIGINS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .optional(),
+  WS_ALLOWED_ORIGINS: originList().optional(),
 });
 
 export type Config = {
