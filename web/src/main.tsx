@@ -1,3 +1,4 @@
+import { ApolloProvider } from "@apollo/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
@@ -10,6 +11,7 @@ import { StockLevels } from "./catalog/stock-levels";
 import { appConfig } from "./config";
 import { navigate } from "./router";
 import "./styles.css";
+import "./styles/blog.css";
 
 function boot() {
   const tokens = { current: () => session.current(), renew: () => session.renew() };
@@ -25,7 +27,9 @@ function boot() {
   createRoot(root).render(
     <StrictMode>
       <ServicesProvider value={{ api, session, stock: new StockLevels() }}>
-        <App />
+        <ApolloProvider client={api.graphql}>
+          <App />
+        </ApolloProvider>
       </ServicesProvider>
     </StrictMode>,
   );

@@ -76,6 +76,8 @@ export class RealtimeClient {
   private sentToken: string | undefined;
   private stopped = false;
   private hasBeenLive = false;
+  /** The browser said it is offline: no attempts (each would fail, and log) until it is back. */
+  private offline = false;
 
   constructor(private readonly options: RealtimeOptions) {}
 
@@ -128,6 +130,7 @@ export class RealtimeClient {
   /** Closes the socket now and reconnects at once (the browser came back online). */
   reconnectNow(): void {
     if (this.stopped) return;
+    this.offline = false;
     this.attempt = 0;
     clearTimeout(this.retryTimer);
     if (this.isOpen()) return;
@@ -135,8 +138,11 @@ export class RealtimeClient {
     this.connect();
   }
 
-  /** Drops the connection as a lost network would (the browser went offline); reconnects with backoff. */
+  /** Drops the connection as a lost network would (the browser went offline); reconnects on `reconnectNow`. */
   connectionLost(): void {
+    this.offline = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.socket?.close();
   }
 
@@ -221,7 +227,7 @@ export class RealtimeClient {
   }
 
   private ensureConnected() {
-    if (!this.socket && !this.retryTimer && !this.stopped) this.connect();
+    if (!this.socket && !this.retryTimer && !this.stopped && !this.offline) this.connect();
   }
 
   private connect() {
@@ -249,6 +255,11 @@ export class RealtimeClient {
       if (this.stopped) return;
       // 4401: the token expired or was refused; get a fresh one before the next attempt sends it.
       if (event.code === 4401) void this.options.tokens?.renew();
+      if (this.offline) {
+        this.attempt = Math.max(this.attempt, 1);
+        this.updateStatus();
+        return;
+      }
       const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 10_000 };
       this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt++, initialMs, maxMs));
       this.updateStatus();
