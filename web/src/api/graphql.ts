@@ -39,5 +39,8 @@ export function createGraphQLClient(options: { baseUrl: string; http: Http; toke
   return new ApolloClient({
     link: new HttpLink({ uri: new URL("/graphql", options.baseUrl).href, fetch: graphqlFetch(options.http, options.tokens) }),
     cache: new InMemoryCache(),
+    // Apollo would add the library's name to every request body (extensions.clientLibrary): the
+    // server has no use for it, and the contracts describe the operations the client sends.
+    enhancedClientAwareness: { transport: false },
   });
 }
