@@ -10,8 +10,7 @@ import { handOverSilentCallback, isSilentCallbackFrame } from "./auth/silent";
 import { StockLevels } from "./catalog/stock-levels";
 import { appConfig } from "./config";
 import { navigate } from "./router";
-import "./styles.css";
-import "./styles/blog.css";
+import "./styles/index.css";
 
 function boot() {
   const tokens = { current: () => session.current(), renew: () => session.renew() };
