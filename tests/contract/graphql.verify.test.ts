@@ -47,6 +47,11 @@ const stateHandlers = {
     return { postId: post.id };
   },
   "the caller holds a token with blog:write": async () => ({ accessToken: customer }),
+  "no post has id 999999": async () => {
+    expect(await graphql<{ post: unknown }>('{ post(id: "999999") { id } }')).toEqual({ post: null });
+    return undefined;
+  },
+  "the caller holds no token": async () => undefined,
 };
 
 describe("the web client's GraphQL contract", () => {

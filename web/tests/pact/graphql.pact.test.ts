@@ -104,6 +104,7 @@ describe("GraphQL as the web client sends it", () => {
   it("reads null for a post that does not exist", async () => {
     await pact
       .addGraphQLInteraction()
+      .given("no post has id 999999")
       .uponReceiving("a GetPost query for a post that does not exist")
       .withOperation("GetPost")
       .withVariables({ id: "999999", comments: commentsPerPost })
@@ -180,6 +181,7 @@ describe("GraphQL as the web client sends it", () => {
   it("is refused with UNAUTHENTICATED when CreatePost comes without a token", async () => {
     await pact
       .addGraphQLInteraction()
+      .given("the caller holds no token")
       .uponReceiving("a CreatePost mutation without a token")
       .withOperation("CreatePost")
       .withVariables({ title: "Anonymous", content: "Nobody signed in." })
