@@ -41,6 +41,22 @@ const postFields = {
 };
 const bearer = fromProviderState("Bearer ${accessToken}", "Bearer example-access-token");
 
+/** A CreatePost with `variables` by a caller holding a blog:write token, answered with `payload`. */
+const createPostAnswered = (description: string, variables: { title: string; content: string }, payload: object) =>
+  pact
+    .addGraphQLInteraction()
+    .given("the caller holds a token with blog:write")
+    .uponReceiving(description)
+    .withOperation("CreatePost")
+    .withVariables(variables)
+    .withRequest("POST", "/graphql", (b) => b.headers({ authorization: bearer }))
+    .withMutation(asSent(CreatePost))
+    .willRespondWith(200, (b) =>
+      b
+        .headers({ "Content-Type": graphqlContentType })
+        .jsonBody({ data: { createPost: { __typename: "PostPayload", ...payload } } }),
+    );
+
 describe("GraphQL as the web client sends it", () => {
   it("lists the posts with the seed's GetPosts", async () => {
     await pact
@@ -117,65 +133,38 @@ describe("GraphQL as the web client sends it", () => {
   });
 
   it("publishes a post with the seed's CreatePost, with the session's token", async () => {
-    await pact
-      .addGraphQLInteraction()
-      .given("the caller holds a token with blog:write")
-      .uponReceiving("the seed's CreatePost mutation")
-      .withOperation("CreatePost")
-      .withVariables({ title: "Cold brew, slowly", content: "Twelve hours in the fridge and a coarse grind." })
-      .withRequest("POST", "/graphql", (b) => b.headers({ authorization: bearer }))
-      .withMutation(asSent(CreatePost))
-      .willRespondWith(200, (b) =>
-        b.headers({ "Content-Type": graphqlContentType }).jsonBody({
-          data: {
-            createPost: {
-              __typename: "PostPayload",
-              post: { ...postFields, title: "Cold brew, slowly", content: "Twelve hours in the fridge and a coarse grind." },
-              errors: [],
-            },
-          },
-        }),
-      )
-      .executeTest(async (server) => {
-        const answer = await apiAt(server.url, "example-access-token").createPost(
-          "Cold brew, slowly",
-          "Twelve hours in the fridge and a coarse grind.",
-        );
-        expect(answer.errors).toEqual([]);
-        expect(answer.post?.title).toBe("Cold brew, slowly");
-      });
+    const post = { title: "Cold brew, slowly", content: "Twelve hours in the fridge and a coarse grind." };
+    await createPostAnswered("the seed's CreatePost mutation", post, {
+      post: { ...postFields, ...post },
+      errors: [],
+    }).executeTest(async (server) => {
+      const answer = await apiAt(server.url, "example-access-token").createPost(
+        "Cold brew, slowly",
+        "Twelve hours in the fridge and a coarse grind.",
+      );
+      expect(answer.errors).toEqual([]);
+      expect(answer.post?.title).toBe("Cold brew, slowly");
+    });
   });
 
   it("is told which field to fix when CreatePost refuses the input", async () => {
-    await pact
-      .addGraphQLInteraction()
-      .given("the caller holds a token with blog:write")
-      .uponReceiving("a CreatePost mutation with an empty title")
-      .withOperation("CreatePost")
-      .withVariables({ title: "", content: "No title." })
-      .withRequest("POST", "/graphql", (b) => b.headers({ authorization: bearer }))
-      .withMutation(asSent(CreatePost))
-      .willRespondWith(200, (b) =>
-        b.headers({ "Content-Type": graphqlContentType }).jsonBody({
-          data: {
-            createPost: {
-              __typename: "PostPayload",
-              post: null,
-              errors: eachLike({
-                __typename: "ValidationError",
-                message: string("Too small: expected string to have >=1 characters"),
-                code: "BAD_USER_INPUT",
-                field: "title",
-              }),
-            },
-          },
+    await createPostAnswered(
+      "a CreatePost mutation with an empty title",
+      { title: "", content: "No title." },
+      {
+        post: null,
+        errors: eachLike({
+          __typename: "ValidationError",
+          message: string("Too small: expected string to have >=1 characters"),
+          code: "BAD_USER_INPUT",
+          field: "title",
         }),
-      )
-      .executeTest(async (server) => {
-        const answer = await apiAt(server.url, "example-access-token").createPost("", "No title.");
-        expect(answer.post).toBeNull();
-        expect(answer.errors[0]).toMatchObject({ code: "BAD_USER_INPUT", field: "title" });
-      });
+      },
+    ).executeTest(async (server) => {
+      const answer = await apiAt(server.url, "example-access-token").createPost("", "No title.");
+      expect(answer.post).toBeNull();
+      expect(answer.errors[0]).toMatchObject({ code: "BAD_USER_INPUT", field: "title" });
+    });
   });
 
   it("is refused with UNAUTHENTICATED when CreatePost comes without a token", async () => {
