@@ -146,6 +146,17 @@ describe("the web client's blog", () => {
         await commentsWithText(a, reply).waitFor();
         expect(await commentsWithText(a, reply).count()).toBe(1);
         expect(await commentsWithText(b, reply).count()).toBe(1);
+
+        // A comment the server refuses stays on the page, marked, with the reason in words.
+        await b.getByLabel("Your comment").fill("   ");
+        await b.getByRole("button", { name: "Post comment" }).click();
+        const refusal = b.locator(".comment--failed").getByRole("alert");
+        await refusal.waitFor();
+        expect(await refusal.locator("p").textContent()).toMatch(/^Not posted: text: /);
+        await screenshotBothWidths(b, "post-comment-refused");
+        await refusal.getByRole("button", { name: "Dismiss" }).click();
+        await refusal.waitFor({ state: "detached" });
+        expect(await b.locator("[data-testid^=comment-]").count()).toBe(before + 3);
       });
     });
   });
