@@ -83,6 +83,7 @@ describe("the web client's blog", () => {
         "Twelve hours in the fridge.",
         "A coarse grind, and patience.",
       ]);
+      expect(await page.title()).toBe(`${title} · Stockroom`);
       // Arriving on the post puts focus on its heading, as a page load would.
       expect(await page.locator(":focus").textContent()).toBe(title);
       await status(page, "live");

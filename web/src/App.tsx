@@ -7,8 +7,9 @@ import { Link, useLocation } from "./router";
 import { Loading } from "./ui/status";
 import { SignInNotice, UserMenu } from "./ui/UserMenu";
 
-// `path` is exact unless `pattern` is given; the pattern's groups are handed to `render`.
-type Route = { path: string; pattern?: RegExp; title: string; nav?: string; render: (params: string[]) => React.ReactNode };
+// `path` is exact unless `pattern` is given; the pattern's groups are handed to `render`. A route
+// without a title names the page itself (a post, by its title).
+type Route = { path: string; pattern?: RegExp; title?: string; nav?: string; render: (params: string[]) => React.ReactNode };
 
 const routes: Route[] = [
   { path: "/", title: "Catalog", nav: "Catalog", render: () => <CatalogPage /> },
@@ -16,7 +17,6 @@ const routes: Route[] = [
   {
     path: "/blog/:id",
     pattern: /^\/blog\/([^/]+)$/,
-    title: "Post",
     render: ([id = ""]) => <PostPage key={id} id={decodeURIComponent(id)} />,
   },
   { path: "/developers", title: "API", nav: "API", render: () => <ApiPage /> },
@@ -41,7 +41,8 @@ export function App() {
   // On navigation (not on the first load) move focus to the new page, as a full page load would.
   // biome-ignore lint/correctness/useExhaustiveDependencies: another post under the same route is another page
   useEffect(() => {
-    document.title = `${route?.title ?? "Not found"} · Stockroom`;
+    if (!route) document.title = "Not found · Stockroom";
+    else if (route.title) document.title = `${route.title} · Stockroom`;
     if (firstRender.current) {
       firstRender.current = false;
       return;

@@ -13,12 +13,11 @@ export function PostPage({ id }: { id: string }) {
   const post = result.data?.post;
   const missing = result.data && !post;
 
-  useEffect(() => {
-    if (post) document.title = `${post.title} · Stockroom`;
-  }, [post]);
-
   // One h1 throughout, so the focus the frame gives it on arrival stays as the post loads.
   const heading = post?.title ?? (missing ? "Post not found" : result.error ? "Post" : "Loading post…");
+  useEffect(() => {
+    document.title = `${heading} · Stockroom`;
+  }, [heading]);
   return (
     <article className="post" aria-busy={result.loading}>
       <p className="breadcrumb">
