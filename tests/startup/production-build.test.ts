@@ -100,8 +100,9 @@ describe("the production build", () => {
     expect(loaded.filter((name) => notInProduction.includes(name))).toEqual([]);
   });
 
-  it("serves the documentation and the explorers from the files copied beside the build", async () => {
+  it("serves the React client, the documentation and the explorers from the files beside the build", async () => {
     const pages: [string, RegExp][] = [
+      ["/", /<div id="root">/],
       ["/docs/", /swagger-ui/i],
       ["/redoc", /redoc/i],
       ["/docs/realtime", /asyncapi/i],
