@@ -1,4 +1,5 @@
-// npm run bench:rest — GET /api/v2/products?limit=20 at 50 connections: Stockroom (as production
+// npm run bench:rest — GET /api/v2/products?limit=20&include=category at 50 connections, over the
+// demo data padded to 1,000 products (BENCH_PRODUCTS): Stockroom (as production
 // runs it: the build through scripts/start.sh, NODE_ENV=production, info logging to /dev/null), as
 // configured by default and with its response cache off, beside a bare node:http + pg baseline
 // with the same SQL and JSON, in the same run, and the ratios; each server's RSS before and after.
@@ -17,7 +18,7 @@ import { PrismaClient } from "../src/generated/prisma/client.js";
 import { createCatalogQueries } from "../src/modules/catalog/queries.js";
 import { freePort, waitForStatus } from "../tests/helpers/process.js";
 import { summarizeCpuProfile } from "./cpu-profile.js";
-import { fmt, rssMiB, scratchDatabase } from "./lib.js";
+import { fmt, padProducts, rssMiB, scratchDatabase } from "./lib.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -28,6 +29,8 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const db = await scratchDatabase("stockroom_bench_rest");
 const seeding = createPrismaClient(db.url);
 await seedDemoData(seeding);
+const productCount = Number(process.env.BENCH_PRODUCTS ?? 1000);
+await padProducts(seeding, productCount);
 // Planner statistics, as autovacuum would have gathered them on a database in use.
 await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();
@@ -79,7 +82,7 @@ function spawnServer(command: string, args: string[], env: Record<string, string
   return spawn(command, args, { env: { ...process.env, ...env }, stdio: "ignore" });
 }
 
-const path = "/api/v2/products?limit=20";
+const path = "/api/v2/products?limit=20&include=category";
 
 /** The real entry point as production runs it (scripts/start.sh execs node: the pid is the server's). */
 async function startStockroom(env: Record<string, string>, nodeArgs: string[] = []) {
@@ -98,7 +101,7 @@ async function startStockroom(env: Record<string, string>, nodeArgs: string[] = 
 }
 
 out(
-  `REST bench: GET ${path}, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
+  `REST bench: GET ${path}, ${productCount} products, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
 );
 const cached = await startStockroom({});
 const uncached = await startStockroom(
