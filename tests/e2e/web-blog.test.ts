@@ -35,6 +35,17 @@ async function newestPostId(): Promise<string> {
   return id;
 }
 
+/** Every console warning of the pages it is given (the browser helper fails a test on errors; these pages have no warnings either). */
+function warningsOf(...pages: Page[]): string[] {
+  const warnings: string[] = [];
+  for (const page of pages) {
+    page.on("console", (message) => {
+      if (message.type() === "warning") warnings.push(`${page.url()}: ${message.text()}`);
+    });
+  }
+  return warnings;
+}
+
 const status = (page: Page, value: "live" | "reconnecting") =>
   page.waitForSelector(`[data-testid=connection-status]:text-is('${value}')`);
 
@@ -53,6 +64,7 @@ describe("the web client's blog", () => {
   it("lists posts to anyone, and a signed-in reader writes one over GraphQL (a refused title shown in words)", async () => {
     await withBrowser(async (browser) => {
       const page = await browser.newPage();
+      const warnings = warningsOf(page);
       await page.goto(`${server.publicUrl}/blog`);
       await page.waitForSelector(".post-list li");
       await page.getByText("Sign in to write a post or a comment.").waitFor();
@@ -98,6 +110,15 @@ describe("the web client's blog", () => {
       await page.waitForSelector(".link-list");
       await page.getByText("GraphQL CreatePost").first().waitFor();
       await screenshotBothWidths(page, "api-page");
+
+      // By keyboard: a post's link opens it and focus lands on its heading.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Blog", exact: true }).click();
+      const firstLink = page.locator(".post-card__title a").first();
+      await firstLink.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(`h1:text-is('${title}')`);
+      expect(await page.locator(":focus").textContent()).toBe(title);
+      expect(warnings).toEqual([]);
     });
   });
 
@@ -107,6 +128,7 @@ describe("the web client's blog", () => {
       await withBrowser(async (reader) => {
         const a = await writer.newPage();
         const b = await reader.newPage();
+        const warnings = warningsOf(a, b);
         for (const [page, who] of [
           [a, staff],
           [b, customer],
@@ -158,6 +180,7 @@ describe("the web client's blog", () => {
         await refusal.getByRole("button", { name: "Dismiss" }).click();
         await refusal.waitFor({ state: "detached" });
         expect(await b.locator("[data-testid^=comment-]").count()).toBe(before + 3);
+        expect(warnings).toEqual([]);
       });
     });
   });
