@@ -53,11 +53,14 @@ const status = (page: Page, value: "live" | "reconnecting") =>
 const commentsWithText = (page: Page, text: string) =>
   page.locator("[data-testid^=comment-]").filter({ has: page.locator(".comment__text", { hasText: new RegExp(`^${text}$`) }) });
 
-/** Posts a comment through the page's form (over the socket) and waits until the ack confirms it. */
-async function comment(page: Page, text: string): Promise<void> {
+/** Posts a comment through the page's form (over the socket), by its button or Ctrl+Enter, and waits until the ack confirms it. */
+async function comment(page: Page, text: string, options: { byKeyboard?: boolean } = {}): Promise<void> {
   await page.getByLabel("Your comment").fill(text);
-  await page.getByRole("button", { name: "Post comment" }).click();
+  if (options.byKeyboard) await page.getByLabel("Your comment").press("Control+Enter");
+  else await page.getByRole("button", { name: "Post comment" }).click();
   await commentsWithText(page, text).waitFor();
+  // The form is ready for the next one, focus still in it.
+  expect(await page.getByLabel("Your comment").inputValue()).toBe("");
 }
 
 describe("the web client's blog", () => {
@@ -165,7 +168,8 @@ describe("the web client's blog", () => {
 
         // And the other way round, after the resume: the reader's comment reaches the writer once.
         const reply = `Reply after coming back ${Date.now()}`;
-        await comment(b, reply);
+        await comment(b, reply, { byKeyboard: true });
+        expect(await b.locator(":focus").getAttribute("aria-describedby")).toMatch(/-hint$/);
         await commentsWithText(a, reply).waitFor();
         expect(await commentsWithText(a, reply).count()).toBe(1);
         expect(await commentsWithText(b, reply).count()).toBe(1);

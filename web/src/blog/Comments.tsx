@@ -93,7 +93,19 @@ function CommentForm({ thread, postId }: { thread: CommentThread; postId: number
     <form className="comment-form" onSubmit={submit}>
       <div className="field">
         <label htmlFor={`${id}-text`}>Your comment</label>
-        <textarea id={`${id}-text`} rows={3} value={text} onChange={(event) => setText(event.target.value)} />
+        <textarea
+          id={`${id}-text`}
+          rows={3}
+          value={text}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) event.currentTarget.form?.requestSubmit();
+          }}
+        />
+        <p id={`${id}-hint`} className="field__hint">
+          Ctrl+Enter posts it. It shows at once and is confirmed when the server has it.
+        </p>
       </div>
       <button type="submit" className="button">
         Post comment
