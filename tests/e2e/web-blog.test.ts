@@ -99,6 +99,8 @@ describe("the web client's blog", () => {
         "A coarse grind, and patience.",
       ]);
       expect(await page.title()).toBe(`${title} · Stockroom`);
+      const blogNav = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Blog", exact: true });
+      expect(await blogNav.getAttribute("aria-current")).toBe("true");
       // Arriving on the post puts focus on its heading, as a page load would.
       expect(await page.locator(":focus").textContent()).toBe(title);
       await status(page, "live");
@@ -115,7 +117,7 @@ describe("the web client's blog", () => {
       await screenshotBothWidths(page, "api-page");
 
       // By keyboard: a post's link opens it and focus lands on its heading.
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Blog", exact: true }).click();
+      await blogNav.click();
       const firstLink = page.locator(".post-card__title a").first();
       await firstLink.focus();
       await page.keyboard.press("Enter");

@@ -8,8 +8,15 @@ import { Loading } from "./ui/status";
 import { SignInNotice, UserMenu } from "./ui/UserMenu";
 
 // `path` is exact unless `pattern` is given; the pattern's groups are handed to `render`. A route
-// without a title names the page itself (a post, by its title).
-type Route = { path: string; pattern?: RegExp; title?: string; nav?: string; render: (params: string[]) => React.ReactNode };
+// without a title names the page itself (a post, by its title); `section` is the navigation entry it belongs under.
+type Route = {
+  path: string;
+  pattern?: RegExp;
+  title?: string;
+  nav?: string;
+  section?: string;
+  render: (params: string[]) => React.ReactNode;
+};
 
 const routes: Route[] = [
   { path: "/", title: "Catalog", nav: "Catalog", render: () => <CatalogPage /> },
@@ -17,6 +24,7 @@ const routes: Route[] = [
   {
     path: "/blog/:id",
     pattern: /^\/blog\/([^/]+)$/,
+    section: "/blog",
     render: ([id = ""]) => <PostPage key={id} id={decodeURIComponent(id)} />,
   },
   { path: "/developers", title: "API", nav: "API", render: () => <ApiPage /> },
@@ -66,7 +74,7 @@ export function App() {
                 .filter((r) => r.nav)
                 .map((r) => (
                   <li key={r.path}>
-                    <Link href={r.path} aria-current={r === route ? "page" : undefined}>
+                    <Link href={r.path} aria-current={r === route ? "page" : r.path === route?.section ? "true" : undefined}>
                       {r.nav}
                     </Link>
                   </li>
