@@ -1,5 +1,7 @@
 // One client socket: its credentials, its topic subscriptions, the frames it sends, and the
 // bound on what the server has queued for it.
+
+import type { Duplex } from "node:stream";
 import { decodeJwt } from "jose";
 import type { WebSocket } from "ws";
 import type { Actor } from "../auth/actor.js";
@@ -10,6 +12,7 @@ import type { Logger } from "../logger.js";
 import { commentInput } from "../modules/blog/schemas.js";
 import type { Modules } from "../modules/index.js";
 import { parseInput } from "../rest/validate.js";
+import { corkForThisTick } from "./cork.js";
 import type { TopicHub, TopicSubscription } from "./hub.js";
 import { type ClientFrame, closeCodes, errorFrame, parseClientFrame } from "./protocol.js";
 
@@ -45,6 +48,8 @@ export class Connection {
 
   constructor(
     readonly socket: WebSocket,
+    /** The TCP socket under `socket`, corked while a batch of frames is written. */
+    private readonly transport: Duplex,
     private readonly context: ConnectionContext,
     public credentials: Credentials | undefined,
   ) {
@@ -101,15 +106,16 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
-  /** Sends a frame unless the socket's queue is over its bound, in which case it is closed with 1013. */
-  send(frame: string): void {
+  /** Sends a text frame (a Buffer: its UTF-8 bytes, shared by every socket) unless the socket's queue is over its bound, in which case it is closed with 1013. */
+  send(frame: string | Buffer): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.context.limits.maxBufferedBytes) {
       this.context.logger.warn({ buffered: this.socket.bufferedAmount }, "socket fell behind; closing it with 1013");
       this.close(closeCodes.tryAgainLater, "too far behind; reconnect and resume with since");
       return;
     }
-    this.socket.send(frame);
+    corkForThisTick(this.transport);
+    this.socket.send(frame, { binary: false });
   }
 
   private sendFrame(frame: object): void {

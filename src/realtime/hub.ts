@@ -14,7 +14,7 @@ import { type FeedPosition, formatPosition, isAfter } from "../events/position.j
 import type { EventType } from "../events/registry.js";
 import type { Logger } from "../logger.js";
 import type { Modules } from "../modules/index.js";
-import { resolveTopic, type Topic, topicNamesOf } from "./topics.js";
+import { type Topic, TopicDirectory, topicNamesOf } from "./topics.js";
 
 export type { Topic } from "./topics.js";
 
@@ -26,8 +26,8 @@ export type TopicEvent = {
   event: EventType;
   /** What a client shows: the comment as a reader sees it, the stock level after the movement, the product. */
   data: unknown;
-  /** The WebSocket event frame, serialized once per topic. */
-  frame: string;
+  /** The WebSocket event frame, serialized and UTF-8 encoded once per topic: every socket is sent these same bytes. */
+  frame: Buffer;
 };
 
 /** Called synchronously, in feed order, never awaited: a consumer bounds its own queue. */
@@ -44,7 +44,7 @@ export type TopicSubscription = { close(): void };
 type Subscriber = { handlers: TopicHandlers; after: FeedPosition | undefined };
 
 function topicEvent(topic: string, event: FeedEvent, position = formatPosition(event.position)): TopicEvent {
-  const frame = JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data });
+  const frame = Buffer.from(JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data }));
   return { topic, position, event: event.type, data: event.data, frame };
 }
 
@@ -59,12 +59,15 @@ function asSinceError(error: unknown): unknown {
 export class TopicHub {
   private readonly topics = new Map<string, Set<Subscriber>>();
   private feedSubscription: Subscription | undefined;
+  private readonly directory: TopicDirectory;
 
   constructor(
     private readonly feed: EventFeed,
-    private readonly modules: Pick<Modules, "blog" | "catalog">,
+    modules: Pick<Modules, "blog" | "catalog">,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.directory = new TopicDirectory(modules);
+  }
 
   /** Joins the feed's live delivery; call once the feed is started. */
   start(): void {
@@ -84,7 +87,7 @@ export class TopicHub {
 
   /** Resolves a topic name (ValidationFailed naming `topic`, or NotFound for a missing post or product). */
   resolve(name: string): Promise<Topic> {
-    return resolveTopic(name, this.modules);
+    return this.directory.resolve(name);
   }
 
   /** Hands `handlers` the topic's events after `since` (absent: only new ones), then live ones: each once, in feed order. */
@@ -135,6 +138,7 @@ export class TopicHub {
   }
 
   private dispatch(event: FeedEvent): void {
+    this.directory.forget(event);
     let position: string | undefined;
     for (const topic of topicNamesOf(event)) {
       const subscribers = this.topics.get(topic);

@@ -134,7 +134,7 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
     }
     if (!accepting || socket.destroyed) return refuse(socket, new DomainError("Unavailable", "The server is shutting down."));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, context, credentials);
+      const connection = new Connection(ws, socket, context, credentials);
       connections.add(connection);
       perAddress.add(address);
       if (credentials) perToken.add(credentials.token);
