@@ -36,6 +36,11 @@ export type ConnectionContext = {
   onCredentials(connection: Connection, previous: Credentials | undefined): void;
 };
 
+const socketNeedsToken = new DomainError(
+  "Unauthenticated",
+  'This needs an access token: offer the subprotocol pair "bearer, <token>" when connecting, or send {"type":"auth","token":"<token>"} first.',
+);
+
 /** The server side of one socket. */
 export class Connection {
   private readonly subscriptions = new Map<string, TopicSubscription>();
@@ -184,7 +189,9 @@ export class Connection {
 
   private reportError(error: unknown, context: { topic?: string; clientId?: string }): void {
     if (!(error instanceof DomainError)) this.context.logger.error({ err: error }, "socket frame failed");
-    this.sendFrame(errorFrame(error, context));
+    // The core's missing-token detail tells an HTTP client to send a header, which a socket cannot.
+    const missingToken = error instanceof DomainError && error.code === "Unauthenticated" && !this.credentials;
+    this.sendFrame(errorFrame(missingToken ? socketNeedsToken : error, context));
   }
 
   // A frame the protocol does not allow: say why; a client that keeps doing it is cut off.
