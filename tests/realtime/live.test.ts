@@ -124,6 +124,27 @@ describe("live comments", () => {
     expect(await prisma.comment.count()).toBe(before);
     for (const s of [anonymous, readOnly, author]) s.close();
   });
+
+  it("a post's topic is gone once its deletion has reached the server's sockets, though watching it made it known", async () => {
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/api/v2${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${writer}`, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const created = await api("POST", "/posts", { title: "Short-lived", content: "Soon gone" });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: number };
+    const watcher = await openSocket(url(`/ws/posts/${id}/comments`));
+    await watcher.next((f) => f.type === "live");
+    expect((await api("DELETE", `/posts/${id}`)).status).toBe(204);
+    await watcher.next((f) => f.event === "PostDeleted");
+    const late = new TestSocket(url(`/ws/posts/${id}/comments`));
+    const answer = await Promise.race([late.closed.then((c) => c.code), late.next((f) => f.type === "live").then((f) => f.type)]);
+    expect(answer).toBe(4404);
+    late.close();
+    watcher.close();
+  });
 });
 
 describe("live inventory", () => {
