@@ -3,7 +3,7 @@
 
 import type { Duplex } from "node:stream";
 import { decodeJwt } from "jose";
-import type { WebSocket } from "ws";
+import type { RawData, WebSocket } from "ws";
 import type { Actor } from "../auth/actor.js";
 import type { AccessTokenVerifier } from "../auth/verifier.js";
 import type { RealtimeLimits } from "../config.js";
@@ -13,7 +13,7 @@ import { commentInput } from "../modules/blog/schemas.js";
 import type { Modules } from "../modules/index.js";
 import { parseInput } from "../rest/validate.js";
 import { corkForThisTick } from "./cork.js";
-import type { TopicHub, TopicSubscription } from "./hub.js";
+import type { TopicEvent, TopicHandlers, TopicHub, TopicSubscription } from "./hub.js";
 import { type ClientFrame, closeCodes, errorFrame, parseClientFrame } from "./protocol.js";
 
 /** A verified token and when it stops being valid. */
@@ -34,6 +34,8 @@ export type ConnectionContext = {
   logger: Logger;
   /** Called when a socket's token changes (per-token socket counts). */
   onCredentials(connection: Connection, previous: Credentials | undefined): void;
+  /** Called once when the socket has closed. */
+  onClosed(connection: Connection): void;
 };
 
 const socketNeedsToken = new DomainError(
@@ -41,10 +43,31 @@ const socketNeedsToken = new DomainError(
   'This needs an access token: offer the subprotocol pair "bearer, <token>" when connecting, or send {"type":"auth","token":"<token>"} first.',
 );
 
+// Listeners shared by every socket, rather than closures per socket: each finds its connection here.
+const connectionOf = new WeakMap<WebSocket, Connection>();
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  connectionOf.get(this)?.received(data, isBinary);
+}
+
+function onProtocolError(this: WebSocket, error: Error): void {
+  connectionOf.get(this)?.protocolError(error);
+}
+
+function onPong(this: WebSocket): void {
+  const connection = connectionOf.get(this);
+  if (connection) connection.alive = true;
+}
+
+function onClose(this: WebSocket): void {
+  connectionOf.get(this)?.closed();
+}
+
 /** The server side of one socket. */
 export class Connection {
   private readonly subscriptions = new Map<string, TopicSubscription>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Comments being answered (created with the first one): shutdown waits for them. */
+  private inFlight: Set<Promise<void>> | undefined;
   private invalidFrames = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -55,20 +78,34 @@ export class Connection {
     readonly socket: WebSocket,
     /** The TCP socket under `socket`, corked while a batch of frames is written. */
     private readonly transport: Duplex,
+    /** The peer's address, as the per-address socket count knows it. */
+    readonly address: string,
     private readonly context: ConnectionContext,
     public credentials: Credentials | undefined,
   ) {
     this.armExpiry();
-    socket.on("message", (data, isBinary) => {
-      if (isBinary) return this.refuse(new DomainError("UnsupportedMediaType", "Frames are JSON text, not binary."));
-      void this.receive(String(data));
-    });
-    // ws reports protocol errors (a frame over maxPayload, bad UTF-8) here, then closes with their code.
-    socket.on("error", (error) => context.logger.debug({ err: error }, "socket protocol error"));
-    socket.on("pong", () => {
-      this.alive = true;
-    });
-    socket.on("close", () => this.release());
+    connectionOf.set(socket, this);
+    socket.on("message", onMessage);
+    socket.on("error", onProtocolError);
+    socket.on("pong", onPong);
+    socket.on("close", onClose);
+  }
+
+  /** A frame from the peer (ws's "message"). */
+  received(data: RawData, isBinary: boolean): void {
+    if (isBinary) this.refuse(new DomainError("UnsupportedMediaType", "Frames are JSON text, not binary."));
+    else void this.receive(String(data));
+  }
+
+  /** ws reports protocol errors (a frame over maxPayload, bad UTF-8) here, then closes with their code. */
+  protocolError(error: Error): void {
+    this.context.logger.debug({ err: error }, "socket protocol error");
+  }
+
+  /** The socket has closed (ws's "close"). */
+  closed(): void {
+    this.release();
+    this.context.onClosed(this);
   }
 
   /** Subscribes to `topicName` as a subscribe frame would. */
@@ -83,25 +120,14 @@ export class Connection {
     if (this.closing) return;
     // Subscribing again (e.g. to resume with another `since`) replaces the subscription.
     this.subscriptions.get(topicName)?.close();
-    const subscription = this.context.hub.subscribe(
-      topic,
-      { since },
-      {
-        onEvent: (event) => this.send(event.frame),
-        onLive: () => this.sendFrame({ type: "live", topic: topicName }),
-        onError: (error) => {
-          this.subscriptions.delete(topicName);
-          this.sendFrame(errorFrame(error, { topic: topicName }));
-        },
-      },
-    );
-    this.subscriptions.set(topicName, subscription);
+    // The resolved topic's name is one string shared by every socket watching it.
+    this.subscriptions.set(topic.name, this.context.hub.subscribe(topic, { since }, new TopicListener(this, topic.name)));
   }
 
   /** Sends a close frame once every comment in flight has been answered. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...(this.inFlight ?? [])]);
     this.close(closeCodes.goingAway, "server shutting down");
   }
 
@@ -119,8 +145,15 @@ export class Connection {
       this.close(closeCodes.tryAgainLater, "too far behind; reconnect and resume with since");
       return;
     }
-    corkForThisTick(this.transport);
+    // A batch flushes early well below the bound, so that only a reader that is behind reaches it.
+    corkForThisTick(this.transport, Math.min(65_536, this.context.limits.maxBufferedBytes / 4));
     this.socket.send(frame, { binary: false });
+  }
+
+  /** Ends the subscription to `topicName` the hub gave up (`since` unusable, the feed stopped), saying why. */
+  subscriptionFailed(topicName: string, error: unknown): void {
+    this.subscriptions.delete(topicName);
+    this.sendFrame(errorFrame(error, { topic: topicName }));
   }
 
   private sendFrame(frame: object): void {
@@ -135,6 +168,7 @@ export class Connection {
       return this.refuse(error);
     }
     const work = this.handle(frame);
+    this.inFlight ??= new Set();
     this.inFlight.add(work);
     await work;
     this.inFlight.delete(work);
@@ -218,5 +252,25 @@ export class Connection {
     clearTimeout(this.expiryTimer);
     for (const subscription of this.subscriptions.values()) subscription.close();
     this.subscriptions.clear();
+  }
+}
+
+/** What one subscription hands its socket: an object per subscription, its methods shared. */
+class TopicListener implements TopicHandlers {
+  constructor(
+    private readonly connection: Connection,
+    private readonly topic: string,
+  ) {}
+
+  onEvent(event: TopicEvent): void {
+    this.connection.send(event.frame);
+  }
+
+  onLive(): void {
+    this.connection.send(JSON.stringify({ type: "live", topic: this.topic }));
+  }
+
+  onError(error: unknown): void {
+    this.connection.subscriptionFailed(this.topic, error);
   }
 }
