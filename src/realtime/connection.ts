@@ -137,17 +137,31 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
-  /** Sends a text frame (a Buffer: its UTF-8 bytes, shared by every socket) unless the socket's queue is over its bound, in which case it is closed with 1013. */
-  send(frame: string | Buffer): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
+  /** Sends a text frame unless the socket's queue is over its bound, in which case it is closed with 1013. */
+  send(text: string): void {
+    if (this.mayQueue()) this.socket.send(text);
+  }
+
+  /**
+   * Writes `frame`, a complete text frame (textFrame: the hub builds one per topic event), straight
+   * to the TCP socket, as send would but without framing it again for each socket. It lands in
+   * order among ws's own writes, which ws makes synchronously since it compresses nothing here.
+   */
+  sendFramed(frame: Buffer): void {
+    if (this.mayQueue()) this.transport.write(frame);
+  }
+
+  // Open and within its bound (else closed with 1013); corked for the rest of this tick's batch.
+  private mayQueue(): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.context.limits.maxBufferedBytes) {
       this.context.logger.warn({ buffered: this.socket.bufferedAmount }, "socket fell behind; closing it with 1013");
       this.close(closeCodes.tryAgainLater, "too far behind; reconnect and resume with since");
-      return;
+      return false;
     }
     // A batch flushes early well below the bound, so that only a reader that is behind reaches it.
     corkForThisTick(this.transport, Math.min(65_536, this.context.limits.maxBufferedBytes / 4));
-    this.socket.send(frame, { binary: false });
+    return true;
   }
 
   /** Ends the subscription to `topicName` the hub gave up (`since` unusable, the feed stopped), saying why. */
@@ -263,7 +277,7 @@ class TopicListener implements TopicHandlers {
   ) {}
 
   onEvent(event: TopicEvent): void {
-    this.connection.send(event.frame);
+    this.connection.sendFramed(event.frame);
   }
 
   onLive(): void {

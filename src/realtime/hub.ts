@@ -14,6 +14,7 @@ import { type FeedPosition, formatPosition, isAfter } from "../events/position.j
 import type { EventType } from "../events/registry.js";
 import type { Logger } from "../logger.js";
 import type { Modules } from "../modules/index.js";
+import { textFrame } from "./protocol.js";
 import { type Topic, TopicDirectory, topicNamesOf } from "./topics.js";
 
 export type { Topic } from "./topics.js";
@@ -26,7 +27,7 @@ export type TopicEvent = {
   event: EventType;
   /** What a client shows: the comment as a reader sees it, the stock level after the movement, the product. */
   data: unknown;
-  /** The WebSocket event frame, serialized and UTF-8 encoded once per topic: every socket is sent these same bytes. */
+  /** The complete WebSocket text frame (header and JSON), built once per topic: every socket is sent these same bytes. */
   frame: Buffer;
 };
 
@@ -73,7 +74,7 @@ class TopicSubscriber implements TopicSubscription {
 }
 
 function topicEvent(topic: string, event: FeedEvent, position = formatPosition(event.position)): TopicEvent {
-  const frame = Buffer.from(JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data }));
+  const frame = textFrame(JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data }));
   return { topic, position, event: event.type, data: event.data, frame };
 }
 

@@ -89,6 +89,8 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxFrameBytes,
+    // Off (ws's default, kept explicit): event frames are prebuilt, uncompressed (Connection.sendFramed).
+    perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has("bearer") ? "bearer" : false),
   });
   const connections = new Set<Connection>();
