@@ -8,8 +8,6 @@
 // printed (bench/cpu-profile.ts). Prints figures; asserts nothing.
 import { once } from "node:events";
 import { isDeepStrictEqual } from "node:util";
-import { seedDemoData } from "../prisma/seed.js";
-import type { Actor } from "../src/auth/actor.js";
 import { loadConfig } from "../src/config.js";
 import { createPrismaClient } from "../src/db/prisma.js";
 import { createContext } from "../src/graphql/context.js";
@@ -17,6 +15,7 @@ import { createGraphqlEndpoint } from "../src/graphql/server.js";
 import { createLogger } from "../src/logger.js";
 import { createModules } from "../src/modules/index.js";
 import { summarizeCpuProfile } from "./cpu-profile.js";
+import { seedGraphqlBenchData } from "./graphql-data.js";
 import { fmt, scratchDatabase } from "./lib.js";
 import { countingPrisma, measureInTurns, report, startBaseline, startStockroom, type Target, type Totals } from "./turns.js";
 
@@ -43,20 +42,9 @@ const operations = {
 };
 const restPath = "/api/v2/products?limit=20&include=category";
 
-// The seed's 24 products, and 20 posts of 10 comments each by several authors, written through the core.
 const db = await scratchDatabase("stockroom_bench_graphql");
 const seeding = createPrismaClient(db.url);
-await seedDemoData(seeding);
-const users = await seeding.user.findMany({ orderBy: { id: "asc" } });
-const writer = (userId: number): Actor => ({ userId, clientId: "bench", scopes: new Set(["blog:write"]), roles: ["staff"] });
-const core = createModules(seeding);
-for (let p = 0; p < 20; p++) {
-  const author = users[p % users.length]?.id ?? 0;
-  const post = await core.blog.commands.createPost(writer(author), { title: `Bench post ${p}`, content: "Text. ".repeat(40) });
-  for (let c = 0; c < 10; c++) {
-    await core.blog.commands.addComment(writer(users[(p + c) % users.length]?.id ?? 0), post.id, `Comment ${c} on post ${p}`);
-  }
-}
+await seedGraphqlBenchData(seeding);
 // Planner statistics, as autovacuum would have gathered them on a database in use.
 await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();

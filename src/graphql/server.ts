@@ -1,7 +1,13 @@
 // The GraphQL endpoint over HTTP: Apollo Server 5 on Express at /graphql, over the same core and
 // the same token verifier as REST, with the limits, the deadline and masked errors of this folder.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { type ErrorRequestHandler, Router } from "express";
 import { authenticate } from "../auth/middleware.js";
@@ -62,8 +68,19 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     parseOptions,
     validationRules: protection.validationRules,
     formatError: formatError(logger, config.nodeEnv === "development"),
-    // GraphiQL is served below instead of Apollo's landing page, which loads from a CDN.
-    plugins: [...armorPlugins, complexityLimit, deadlinePlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...armorPlugins,
+      complexityLimit,
+      deadlinePlugin,
+      // GraphiQL is served below instead of Apollo's landing page, which loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
+      // Nothing reads cache hints (our response cache is keyed by the operation), and no data goes
+      // to Apollo's cloud; the cache-control plugin alone hooks every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+    ],
     logger,
   });
   await server.start();
