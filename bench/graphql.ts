@@ -99,12 +99,20 @@ const targets = {
   baseProducts: post("baseline products", baseline.base, pidOf(baseline), operations.products),
   basePosts: post("baseline posts×comments", baseline.base, pidOf(baseline), operations.posts),
 };
-const { totals, warmedUp } = await measureInTurns(Object.values(targets), { connections, seconds, rounds });
+// BENCH_ONLY=products,posts measures only those targets (e.g. to profile one query).
+const only = process.env.BENCH_ONLY?.split(",");
+const chosen = Object.entries(targets).filter(([key]) => !only || only.includes(key));
+const { totals, warmedUp } = await measureInTurns(
+  chosen.map(([, target]) => target),
+  { connections, seconds, rounds },
+);
 const figures = Object.fromEntries(
-  Object.entries(targets).map(([key, target]) => [key, report(target, totals.get(target) as Totals, out)]),
-) as Record<keyof typeof targets, { rate: number; cpu: number }>;
-const ratio = (a: keyof typeof targets, b: keyof typeof targets) =>
-  `${fmt(figures[a].rate / figures[b].rate, 2)} in req/s, ${fmt(figures[b].cpu / figures[a].cpu, 2)} in CPU per request`;
+  chosen.map(([key, target]) => [key, report(target, totals.get(target) as Totals, out)]),
+) as Partial<Record<keyof typeof targets, { rate: number; cpu: number }>>;
+const ratio = (a: keyof typeof targets, b: keyof typeof targets) => {
+  const [x, y] = [figures[a], figures[b]];
+  return x && y ? `${fmt(x.rate / y.rate, 2)} in req/s, ${fmt(y.cpu / x.cpu, 2)} in CPU per request` : "not measured";
+};
 out(`graphql products / baseline (caches off) = ${ratio("products", "baseProducts")}   (target >= 0.5)`);
 out(`graphql posts×comments / baseline (caches off) = ${ratio("posts", "basePosts")}   (target >= 0.5)`);
 out(`graphql products / REST list (caches off) = ${ratio("products", "rest")}   (target >= 0.8)`);
