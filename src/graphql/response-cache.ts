@@ -54,7 +54,7 @@ export const cacheablePlugin: ApolloServerPlugin<GraphQLContext> = {
 /** Serves kept answers and keeps the new ones the plugin marked; after authentication and body parsing. */
 export function graphqlResponseCache(cache: ResponseCache): RequestHandler {
   return (req, res, next) => {
-        if (req.method !== "POST" || req.actor || !req.is("application/json") || typeof req.body !== "object") return next();
+    if (req.method !== "POST" || req.actor || !req.is("application/json") || typeof req.body !== "object") return next();
     const { query, operationName, variables, extensions } = req.body as Record<string, unknown>;
     const key = `graphql ${req.headers.accept ?? ""}\n${JSON.stringify([query, operationName, variables, extensions])}`;
     const kept = cache.get(key);
