@@ -11,6 +11,7 @@ import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
 import { requestLogging } from "./http/request-logging.js";
+import { ResponseCache } from "./http/response-cache.js";
 import { loadWebClient } from "./http/web-client.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
@@ -22,7 +23,6 @@ import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
 import { documentationRoutes } from "./rest/openapi.js";
-import { ResponseCache } from "./rest/response-cache.js";
 import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
@@ -66,7 +66,13 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.use(documentationRoutes(Object.values(rest.versions), config));
   if (config.validateResponses) app.use(await responseValidation(Object.values(rest.versions), config));
   app.use("/api", rest.router);
-  const graphql = await createGraphqlEndpoint({ modules, verifyAccessToken: identity.verifyAccessToken, config, logger });
+  const graphql = await createGraphqlEndpoint({
+    modules,
+    verifyAccessToken: identity.verifyAccessToken,
+    config,
+    logger,
+    responseCache,
+  });
   app.use(graphqlPath, graphql.router);
 
   const webClient = loadWebClient(config.webDistDir, logger);

@@ -77,9 +77,30 @@ export function complexityOf(
   });
 }
 
+// Costs already computed, per parsed document (both transports keep parsed documents, so a repeated
+// operation is the same object) and per operation name and variables: a cost walks the whole document.
+const knownCosts = new WeakMap<DocumentNode, Map<string, number>>();
+const maxCostsPerDocument = 100;
+
+function costOf(...[schema, document, variables, operationName]: Parameters<typeof complexityOf>): number {
+  let costs = knownCosts.get(document);
+  if (!costs) {
+    costs = new Map();
+    knownCosts.set(document, costs);
+  }
+  const key = `${operationName ?? ""}\n${JSON.stringify(variables ?? {})}`;
+  let cost = costs.get(key);
+  if (cost === undefined) {
+    cost = complexityOf(schema, document, variables, operationName);
+    if (costs.size >= maxCostsPerDocument) costs.clear();
+    costs.set(key, cost);
+  }
+  return cost;
+}
+
 /** Throws a validation error when the operation costs more than maxComplexity. */
 export function checkComplexity(...args: Parameters<typeof complexityOf>): void {
-  const cost = complexityOf(...args);
+  const cost = costOf(...args);
   if (cost > graphqlLimits.maxComplexity) {
     throw new GraphQLError(
       `The operation costs ${cost}, more than the ${graphqlLimits.maxComplexity} allowed: ask for smaller pages (first, limit) or fewer nested lists.`,

@@ -1,7 +1,13 @@
 // The GraphQL endpoint over HTTP: Apollo Server 5 on Express at /graphql, over the same core and
 // the same token verifier as REST, with the limits, the deadline and masked errors of this folder.
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { type ErrorRequestHandler, Router } from "express";
 import { authenticate } from "../auth/middleware.js";
@@ -9,6 +15,7 @@ import type { AccessTokenVerifier } from "../auth/verifier.js";
 import type { Config } from "../config.js";
 import { DomainError, errorCatalog } from "../errors.js";
 import { bodyParserError, jsonBody } from "../http/json-body.js";
+import type { ResponseCache } from "../http/response-cache.js";
 import type { Logger } from "../logger.js";
 import type { Modules } from "../modules/index.js";
 import { createContext, type GraphQLContext } from "./context.js";
@@ -16,6 +23,7 @@ import { boundByDeadline, deadlinePlugin } from "./deadline.js";
 import { formatError } from "./errors.js";
 import { explorerRoutes } from "./explorer/page.js";
 import { armor, checkComplexity, parseOptions } from "./limits.js";
+import { cacheablePlugin, graphqlResponseCache, rememberContext } from "./response-cache.js";
 import { buildSchema } from "./schema.js";
 
 /** Where the endpoint is mounted: HTTP and graphql-ws alike. */
@@ -26,6 +34,8 @@ export type GraphqlDependencies = {
   verifyAccessToken: AccessTokenVerifier;
   config: Config;
   logger: Logger;
+  /** Where anonymous catalog answers are kept (REST's cache; the core's writes empty it). */
+  responseCache?: ResponseCache;
 };
 
 // Errors raised before Apollo sees the request (a bad token, an unreadable body) in GraphQL's shape.
@@ -38,7 +48,7 @@ const graphqlErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, nex
 };
 
 /** The Apollo server of the schema and a router serving it (and GraphiQL for browsers); stop() ends it. */
-export async function createGraphqlEndpoint({ modules, verifyAccessToken, config, logger }: GraphqlDependencies) {
+export async function createGraphqlEndpoint({ modules, verifyAccessToken, config, logger, responseCache }: GraphqlDependencies) {
   const schema = boundByDeadline(buildSchema());
   const protection = armor(config.graphqlIntrospection);
   // graphql-armor's typings come from Apollo's CommonJS build, ours from its ES modules: the same plugins.
@@ -62,8 +72,20 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     parseOptions,
     validationRules: protection.validationRules,
     formatError: formatError(logger, config.nodeEnv === "development"),
-    // GraphiQL is served below instead of Apollo's landing page, which loads from a CDN.
-    plugins: [...armorPlugins, complexityLimit, deadlinePlugin, ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...armorPlugins,
+      complexityLimit,
+      deadlinePlugin,
+      cacheablePlugin,
+      // GraphiQL is served below instead of Apollo's landing page, which loads from a CDN.
+      ApolloServerPluginLandingPageDisabled(),
+      // Nothing reads cache hints (our response cache is keyed by the operation), and no data goes
+      // to Apollo's cloud; the cache-control plugin alone hooks every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+    ],
     logger,
   });
   await server.start();
@@ -77,9 +99,10 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     req.body ??= {};
     next();
   });
+  if (responseCache) router.use(graphqlResponseCache(responseCache));
   router.use(
     expressMiddleware(server, {
-      context: async ({ req }) => createContext(modules, req.actor, config.graphqlTimeoutMs),
+      context: async ({ req, res }) => rememberContext(res, createContext(modules, req.actor, config.graphqlTimeoutMs)),
     }),
   );
   router.use(graphqlErrorHandler);

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import type { ResponseCache } from "../http/response-cache.js";
 import type { Modules } from "../modules/index.js";
 import { blogRoutes } from "./blog.js";
 import { catalogRoutesV1 } from "./catalog-v1.js";
@@ -6,7 +7,6 @@ import { catalogRoutesV2 } from "./catalog-v2.js";
 import { inventoryRoutesV2 } from "./inventory.js";
 import { meOperation } from "./me.js";
 import { VersionedApi } from "./operations.js";
-import type { ResponseCache } from "./response-cache.js";
 import { negotiatedVersion } from "./versioning.js";
 
 /** The versioned REST API over the core: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */

@@ -8,9 +8,9 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor.js";
 import { requireActor } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
+import type { ResponseCache } from "../http/response-cache.js";
 import { representationETag } from "./conditional.js";
 import { problemExamples } from "./problem-examples.js";
-import type { ResponseCache } from "./response-cache.js";
 import { parseInput } from "./validate.js";
 import { type ApiVersion, acceptableAt, v1DeprecationHeaders, versionMediaType } from "./versioning.js";
 

@@ -2,7 +2,7 @@ import pg from "pg";
 import { pino } from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ResponseCache } from "../../src/rest/response-cache.js";
+import { ResponseCache } from "../../src/http/response-cache.js";
 import { createTestApp } from "../helpers/app.js";
 import { createTestDatabase } from "../helpers/database.js";
 import { type IdentityServer, startIdentityServer } from "../helpers/oauth.js";

@@ -23,9 +23,7 @@ const page = (endpoint: string) => `<!doctype html>
 </head>
 <body data-endpoint="${endpoint}">
 <div id="graphiql">Loading the GraphQL explorer…</div>
-<script src="${endpoint}${assetsPath}/react.js"></script>
-<script src="${endpoint}${assetsPath}/graphiql.js"></script>
-<script src="${endpoint}${assetsPath}/start.js"></script>
+<script src="${endpoint}${assetsPath}/browser.js"></script>
 </body>
 </html>
 `;

@@ -1,4 +1,5 @@
 // Catalog reads: products (with live stock), categories, and the fields that join them through loaders.
+import type { GraphQLResolveInfo } from "graphql";
 import { z } from "zod";
 import { DomainError } from "../../errors.js";
 import { productV2ListQuery } from "../../modules/catalog/schemas.js";
@@ -9,6 +10,7 @@ import { connection, cursorArgument, offsetConnection } from "../connections.js"
 import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { given, pageSize, parseArgument } from "../input.js";
+import { selectedFieldNames } from "../lookahead.js";
 import { sortFieldValue } from "../type-defs/catalog.js";
 
 type Filter = {
@@ -35,16 +37,16 @@ const filterSchema = z.object({
   maxPrice: productV2ListQuery.shape.maxPrice,
 });
 
-// An edge's cursor holds the core's cursor for going on after the product and the one for
-// going back before it, so the same cursor serves `after` and `before`. A REST page cursor
-// (one part) is accepted as it is.
-const separator = "~";
-const cursorPart = (cursor: string, index: 0 | 1) => {
-  const parts = cursor.split(separator);
-  return parts.length === 1 ? cursor : (parts[index] ?? "");
-};
+// The category columns the products statement can join (catalog.queries.searchProducts with
+// includeCategory): when a page asks for nothing else of its categories, they come in the same statement.
+const joinedCategoryFields = new Set(["__typename", "id", "databaseId", "slug", "name"]);
 
-function searchOf(args: ProductsArgs): ProductSearch {
+function joinsCategory(info: GraphQLResolveInfo | undefined): boolean {
+  const fields = info && selectedFieldNames(info, ["edges", "node", "category"]);
+  return fields !== undefined && [...fields].every((name) => joinedCategoryFields.has(name));
+}
+
+function searchOf(args: ProductsArgs, info?: GraphQLResolveInfo): ProductSearch {
   if (args.first != null && args.last != null) {
     throw new DomainError("ValidationFailed", "Give first or last, not both.", [{ detail: "not with first", field: ["last"] }]);
   }
@@ -64,8 +66,9 @@ function searchOf(args: ProductsArgs): ProductSearch {
     maxPrice: checked.maxPrice,
     sort: args.orderBy?.length ? args.orderBy.slice(0, 5) : [{ field: "id", direction: "asc" }],
     limit: backward ? pageSize(args.last, "last") : pageSize(args.first, "first"),
-    cursor: backward ? cursorPart(args.before ?? "", 1) : args.after ? cursorPart(args.after, 0) : undefined,
-    includeCategory: false,
+    cursor: (backward ? args.before : args.after) ?? undefined,
+    cursorDirection: backward ? "p" : "n",
+    includeCategory: joinsCategory(info),
   };
 }
 
@@ -73,11 +76,12 @@ function searchOf(args: ProductsArgs): ProductSearch {
 async function productConnection(ctx: GraphQLContext, search: ProductSearch, argument = "after") {
   const { catalog } = ctx.modules;
   const page = await cursorArgument(argument, catalog.queries.searchProducts(search));
-  const { sort: _sort, limit: _limit, cursor: _cursor, includeCategory: _include, ...filters } = search;
+  const { sort: _sort, limit: _limit, cursor: _cursor, cursorDirection: _way, includeCategory: _include, ...filters } = search;
   return connection(page.items, {
     hasNextPage: page.next !== undefined,
     hasPreviousPage: page.prev !== undefined,
-    cursorOf: (product) => `${page.cursorOf(product, "n")}${separator}${page.cursorOf(product, "p")}`,
+    // One signed cursor per edge: `after` goes on after its product, `before` back before it.
+    cursorOf: (product) => page.cursorOf(product, "n"),
     totalCount: () => catalog.queries.countProducts(filters),
   });
 }
@@ -88,8 +92,8 @@ export const catalogResolvers = {
   ProductSortField: Object.fromEntries(productSortFields.map((field) => [sortFieldValue(field), field])),
   SortDirection: { ASC: "asc", DESC: "desc" },
   Query: {
-    products: (_: unknown, args: ProductsArgs, ctx: GraphQLContext) =>
-      productConnection(ctx, searchOf(args), args.before != null ? "before" : "after"),
+    products: (_: unknown, args: ProductsArgs, ctx: GraphQLContext, info: GraphQLResolveInfo) =>
+      productConnection(ctx, searchOf(args, info), args.before != null ? "before" : "after"),
     product: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.loaders.product.load(idOf("Product", args.id, ["id"])),
     async categories(_: unknown, args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) {
@@ -102,9 +106,11 @@ export const catalogResolvers = {
     id: (p: ProductView) => toGlobalId("Product", p.id),
     databaseId: (p: ProductView) => p.id,
     price: (p: ProductView) => ({ amount: p.priceAmount, currency: p.priceCurrency }),
-    category: (p: ProductView, _: unknown, ctx: GraphQLContext) => ctx.loaders.category.load(p.categoryId),
-    stock: async (p: ProductView & Partial<Pick<ProductWithStock, "stock">>, _: unknown, ctx: GraphQLContext) =>
-      p.stock ?? (await ctx.loaders.stock.load(p.id)) ?? zeroStock,
+    category: (p: ProductView & Pick<ProductWithStock, "category">, _: unknown, ctx: GraphQLContext) =>
+      p.category ?? ctx.loaders.category.load(p.categoryId),
+    // Synchronous when the page brought the stock along: a promise per field costs more than the field.
+    stock: (p: ProductView & Partial<Pick<ProductWithStock, "stock">>, _: unknown, ctx: GraphQLContext) =>
+      p.stock ?? ctx.loaders.stock.load(p.id).then((stock) => stock ?? zeroStock),
   },
   Money: {
     formatted: (m: { amount: number; currency: string }) => formatMoney(m.amount, m.currency),
@@ -112,13 +118,19 @@ export const catalogResolvers = {
   Category: {
     id: (c: CategoryView) => toGlobalId("Category", c.id),
     databaseId: (c: CategoryView) => c.id,
-    products: (c: CategoryView, args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) =>
+    products: (
+      c: CategoryView,
+      args: { first?: number | null; after?: string | null },
+      ctx: GraphQLContext,
+      info: GraphQLResolveInfo,
+    ) =>
       productConnection(ctx, {
         categoryId: c.id,
         sort: [{ field: "id", direction: "asc" }],
         limit: pageSize(args.first, "first"),
-        cursor: args.after ? cursorPart(args.after, 0) : undefined,
-        includeCategory: false,
+        cursor: args.after ?? undefined,
+        cursorDirection: "n",
+        includeCategory: joinsCategory(info),
       }),
   },
 };

@@ -21,6 +21,11 @@ export type ProductSearch = {
   limit: number;
   /** page.nextCursor or page.prevCursor of a previous page of the same search. */
   cursor?: string;
+  /**
+   * Which way to go from `cursor`'s row, whichever way it was made for: "n" after it, "p" before
+   * it. GraphQL gives one cursor per edge and says the way by the argument (after, before).
+   */
+  cursorDirection?: "n" | "p";
   includeCategory: boolean;
 };
 
@@ -165,7 +170,8 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const order = totalOrder(search.sort);
   const codec = await cursorCodec(prisma);
   const binding = bindingOf(search, order);
-  const cursor = search.cursor ? codec.decode(search.cursor, binding, positionSchema(order)) : undefined;
+  const decoded = search.cursor ? codec.decode(search.cursor, binding, positionSchema(order)) : undefined;
+  const cursor = decoded && search.cursorDirection ? { ...decoded, d: search.cursorDirection } : decoded;
   const backwards = cursor?.d === "p";
   const conditions = [...filterConditions(search), ...(cursor ? [keysetCondition(order, cursor)] : [])];
   const orderBy = order.map(

@@ -2,12 +2,21 @@
 import { DomainError } from "../../errors.js";
 import { maxMoneyAmount } from "./fields.js";
 
+// Building an Intl.NumberFormat costs tens of microseconds: each currency's digits are looked up once.
+const digitsOf = new Map<string, number>();
+
 function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    // Currency codes are validated before they reach here, so the map stays as small as ISO 4217.
+    if (digitsOf.size < 1000) digitsOf.set(currency, digits);
   }
+  return digits;
 }
 
 /** Money as a decimal string in the currency's own number of minor digits (v1 shows prices so). */

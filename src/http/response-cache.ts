@@ -1,4 +1,5 @@
-// Answers of public catalog reads, kept in memory until the data they were read from changes.
+// Answers of public catalog reads (REST's and GraphQL's), kept in memory until the data they were
+// read from changes.
 //
 // Why it is safe to serve them: every write to a catalog table announces itself on commit
 // (the triggers of migration 20261125070000_catalog_change_notifications, whoever writes), and

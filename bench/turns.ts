@@ -1,0 +1,136 @@
+// What the HTTP benches share: servers started as production runs them, measured in turns under
+// autocannon, with the server CPU each request cost (from /proc), and a statement-counting Prisma client.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { PrismaPg } from "@prisma/adapter-pg";
+import autocannon from "autocannon";
+import pg from "pg";
+import { PrismaClient } from "../src/generated/prisma/client.js";
+import { freePort, waitForStatus } from "../tests/helpers/process.js";
+import { fmt, rssMiB } from "./lib.js";
+
+/** One load to measure: a server's process and the request autocannon repeats against it. */
+export type Target = {
+  name: string;
+  pid: number;
+  url: string;
+  method?: "GET" | "POST";
+  body?: string;
+  headers?: Record<string, string>;
+};
+export type Totals = {
+  requests: number;
+  seconds: number;
+  cpuMicros: number;
+  latencies: { p50: number; p99: number }[];
+  failed: number;
+  rssAtStart: number;
+};
+export type Load = { connections: number; seconds: number; rounds: number };
+
+// Server CPU (user + system) per request, from the kernel's account of the process: the figure
+// that decides throughput on a small machine, where the load generator and PostgreSQL share the cores.
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in 10 ms clock ticks
+}
+
+const hit = (target: Target, connections: number, duration: number) =>
+  autocannon({
+    url: target.url,
+    connections,
+    duration,
+    ...(target.method ? { method: target.method } : {}),
+    ...(target.body ? { body: target.body } : {}),
+    ...(target.headers ? { headers: target.headers } : {}),
+  });
+
+/**
+ * Each target warmed up, then measured round after round, taking turns, so a machine that speeds
+ * up or slows down during the run (these are shared virtual machines) weighs on each of them alike.
+ * `warmedUp` is the performance.now() time the measured rounds began.
+ */
+export async function measureInTurns(targets: Target[], load: Load): Promise<{ totals: Map<Target, Totals>; warmedUp: number }> {
+  const totals = new Map(
+    targets.map((t) => [t, { requests: 0, seconds: 0, cpuMicros: 0, latencies: [], failed: 0, rssAtStart: 0 } as Totals]),
+  );
+  for (const target of targets) await hit(target, load.connections, 2);
+  for (const target of targets) (totals.get(target) as Totals).rssAtStart = rssMiB(target.pid);
+  const warmedUp = performance.now();
+  for (let round = 0; round < load.rounds; round++) {
+    for (const target of targets) {
+      const cpuBefore = cpuMicros(target.pid);
+      const result = await hit(target, load.connections, load.seconds);
+      const total = totals.get(target) as Totals;
+      total.cpuMicros += cpuMicros(target.pid) - cpuBefore;
+      total.requests += result.requests.total;
+      total.seconds += result.duration;
+      total.latencies.push({ p50: result.latency.p50, p99: result.latency.p99 });
+      total.failed += result.non2xx + result.errors;
+    }
+  }
+  return { totals, warmedUp };
+}
+
+/** One line of figures for a measured target; returns its req/s and CPU µs per request. */
+export function report(target: Target, total: Totals, out: (line: string) => void, extra = ""): { rate: number; cpu: number } {
+  const rate = total.requests / total.seconds;
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  out(
+    `${target.name.padEnd(34)} ${fmt(rate, 0).padStart(6)} req/s   p50 ${median(total.latencies.map((l) => l.p50))} ms   p99 ${median(total.latencies.map((l) => l.p99))} ms   server CPU ${fmt(total.cpuMicros / total.requests, 0)} µs/req   errors/non-2xx ${total.failed}   RSS ${fmt(total.rssAtStart, 0)} → ${fmt(rssMiB(target.pid), 0)} MiB${extra}`,
+  );
+  return { rate, cpu: total.cpuMicros / total.requests };
+}
+
+/** A child process with `env` added to ours, its output discarded. */
+export function spawnServer(command: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** The real entry point as production runs it (scripts/start.sh execs node: the pid is the server's). */
+export async function startStockroom(databaseUrl: string, env: Record<string, string>, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const spawnedAt = performance.now();
+  const app = spawnServer("sh", ["scripts/start.sh", ...nodeArgs], {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    ...env,
+  });
+  await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 60_000, app);
+  return { app, spawnedAt, base: `http://127.0.0.1:${port}` };
+}
+
+/** bench/baseline-server.ts over `databaseUrl`, ready once `probePath` answers 200. */
+export async function startBaseline(databaseUrl: string, probePath: string) {
+  const port = await freePort();
+  const app = spawnServer(process.execPath, ["--import", "tsx", "bench/baseline-server.ts", databaseUrl, String(port)], {});
+  const base = `http://127.0.0.1:${port}`;
+  await waitForStatus(`${base}${probePath}`, 200, 30_000, app);
+  return { app, base };
+}
+
+/** A Prisma client over `url` whose statements are counted (at the pool the adapter uses). */
+export function countingPrisma(url: string) {
+  const counter = { statements: 0 };
+  class CountingPool extends pg.Pool {
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded signature
+    override query(...args: any[]): any {
+      counter.statements++;
+      // biome-ignore lint/suspicious/noExplicitAny: see above
+      return (super.query as any)(...args);
+    }
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(new CountingPool({ connectionString: url, max: 2 }), { disposeExternalPool: true }),
+  });
+  /** How many statements `work` sent. */
+  const count = async (work: () => Promise<unknown>) => {
+    const before = counter.statements;
+    await work();
+    return counter.statements - before;
+  };
+  return { prisma, count };
+}
