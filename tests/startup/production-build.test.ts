@@ -106,7 +106,7 @@ describe("the production build", () => {
       ["/docs/", /swagger-ui/i],
       ["/redoc", /redoc/i],
       ["/docs/realtime", /asyncapi/i],
-      ["/graphql/explorer/start.js", /./],
+      ["/graphql/explorer/browser.js", /GraphiQL/],
     ];
     for (const [page, expected] of pages) {
       const res = await fetch(`${base}${page}`, { headers: { accept: "text/html" } });
