@@ -12,7 +12,7 @@ import type { Logger } from "../logger.js";
 import { commentInput } from "../modules/blog/schemas.js";
 import type { Modules } from "../modules/index.js";
 import { parseInput } from "../rest/validate.js";
-import { corkForThisTick } from "./cork.js";
+import { corkUntilFlushed } from "./cork.js";
 import type { TopicEvent, TopicHandlers, TopicHub, TopicSubscription } from "./hub.js";
 import { type ClientFrame, closeCodes, errorFrame, parseClientFrame } from "./protocol.js";
 
@@ -151,7 +151,7 @@ export class Connection {
     if (this.mayQueue()) this.transport.write(frame);
   }
 
-  // Open and within its bound (else closed with 1013); corked for the rest of this tick's batch.
+  // Open and within its bound (else closed with 1013); corked until its turn to flush (cork.ts).
   private mayQueue(): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.context.limits.maxBufferedBytes) {
@@ -160,7 +160,7 @@ export class Connection {
       return false;
     }
     // A batch flushes early well below the bound, so that only a reader that is behind reaches it.
-    corkForThisTick(this.transport, Math.min(65_536, this.context.limits.maxBufferedBytes / 4));
+    corkUntilFlushed(this.transport, Math.min(65_536, this.context.limits.maxBufferedBytes / 4));
     return true;
   }
 
