@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createModules } from "../../src/modules/index.js";
 import { staffActor } from "../helpers/actors.js";
 import { createTestApp } from "../helpers/app.js";
+import { postsQuery, productsQuery } from "../helpers/graphql-operations.js";
 import { seededDatabase } from "../helpers/seeded.js";
 import { countingPrismaClient } from "../helpers/statement-counter.js";
 import { dataOf, graphql } from "./helpers.js";
@@ -36,19 +37,6 @@ beforeAll(async () => {
   t = await createTestApp(db.url, { prisma: counting.prisma });
   dataOf(await graphql(t.app, "{ postConnection(first: 1) { edges { cursor } } products(first: 1) { edges { cursor } } }"));
 });
-
-const productsQuery = `query Products($first: Int!) {
-  products(first: $first) {
-    edges { cursor node { id sku name price { amount currency formatted } category { id name slug } stock { onHand reserved available version } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-const postsQuery = `query Posts($first: Int!) {
-  postConnection(first: $first) {
-    edges { node { id title author { username } commentCount comments(first: 10) { edges { node { id text createdAt author { username } } } } } }
-  }
-}`;
 
 async function statements(query: string, first: number) {
   let data: Record<string, unknown> = {};
