@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
-# Build: install everything (the postinstall generates the Prisma client), type-check, build the
-# React client into web/dist, then drop dev dependencies. Run: the same tree as a non-root user.
+# Build: install everything (the postinstall generates the Prisma client and builds the React
+# client into web/dist), compile the server into dist/, then drop dev dependencies. Run: the
+# compiled server through scripts/start.sh (what `NODE_ENV=production npm start` runs: no
+# TypeScript loader in the process, one malloc arena), as a non-root user.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -18,9 +20,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/prisma ./prisma
-COPY --from=build --chown=node:node /app/src ./src
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/scripts/start.sh ./scripts/start.sh
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD ["node", "-e", "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["sh", "scripts/start.sh"]

@@ -1,6 +1,6 @@
 // The baseline for bench/rest and bench/graphql: the same data (same JSON) served by plain
 // node:http + pg with ONE SQL statement per request and nothing else.
-//   GET  /api/v2/products?limit=n   REST v2's product list
+//   GET  /api/v2/products?limit=n   REST v2's product list (&include=category: with the category embedded)
 //   POST /graphql                   the answers of bench/graphql's operations, chosen by operationName
 //                                   ("Products": 20 products with category and stock; "Posts": posts
 //                                   × 10 comments × author), the query text itself left unread
@@ -10,13 +10,14 @@ import pg from "pg";
 
 const [databaseUrl, port] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+// With ?include=category the category is embedded, from the same statement.
 const restSql = `
   SELECT p.id, p.sku, p.name, p.description, p.price_amount, p.price_currency, p.category_id, p.version,
-         p.created_at, p.updated_at, s.on_hand, s.reserved, s.version AS stock_version
-  FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id
+         p.created_at, p.updated_at, s.on_hand, s.reserved, s.version AS stock_version, c.slug AS c_slug, c.name AS c_name
+  FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id JOIN categories c ON c.id = p.category_id
   ORDER BY p.id ASC LIMIT $1`;
 
-async function restProducts(limit: number) {
+async function restProducts(limit: number, withCategory: boolean) {
   const { rows } = await pool.query(restSql, [limit + 1]);
   const data = rows.slice(0, limit).map((r) => ({
     id: r.id,
@@ -25,6 +26,7 @@ async function restProducts(limit: number) {
     description: r.description,
     price: { amount: r.price_amount, currency: r.price_currency },
     categoryId: r.category_id,
+    ...(withCategory && { category: { id: r.category_id, slug: r.c_slug, name: r.c_name } }),
     stock: stock(r),
     version: r.version,
     createdAt: r.created_at.toISOString(),
@@ -137,7 +139,10 @@ http
     const answer =
       req.method === "POST" && url.pathname === "/graphql"
         ? await graphqlAnswer(req)
-        : await restProducts(Math.min(100, Number(url.searchParams.get("limit") ?? 20)));
+        : await restProducts(
+            Math.min(100, Number(url.searchParams.get("limit") ?? 20)),
+            url.searchParams.get("include") === "category",
+          );
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(answer));
   })

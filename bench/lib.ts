@@ -30,6 +30,22 @@ export async function scratchDatabase(name: string) {
   };
 }
 
+/**
+ * Fills the catalog up to `count` products (spread over the existing categories, each with a stock
+ * level), written straight in SQL: the benches only read them.
+ */
+export async function padProducts(prisma: { $executeRawUnsafe(sql: string): Promise<number> }, count: number): Promise<void> {
+  await prisma.$executeRawUnsafe(`
+    WITH padded AS (
+      INSERT INTO products (sku, name, description, price_amount, price_currency, category_id, updated_at)
+      SELECT 'PAD-' || n, 'Padding product ' || n, 'A product that fills the catalog to ${count} for the benches',
+             100 + n, 'EUR', (SELECT id FROM categories ORDER BY id OFFSET n % (SELECT count(*) FROM categories) LIMIT 1), now()
+      FROM generate_series(1, ${count} - (SELECT count(*) FROM products)) AS n
+      RETURNING id, price_amount
+    )
+    INSERT INTO stock_levels (product_id, on_hand, reserved, version, updated_at) SELECT id, price_amount % 50, 0, 0, now() FROM padded`);
+}
+
 /** p-th percentile (0-100) of a list of numbers. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;

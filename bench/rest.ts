@@ -1,4 +1,5 @@
-// npm run bench:rest — GET /api/v2/products?limit=20 at 50 connections: Stockroom (as production
+// npm run bench:rest — GET /api/v2/products?limit=20&include=category at 50 connections, over the
+// demo data padded to 1,000 products (BENCH_PRODUCTS): Stockroom (as production
 // runs it: the build through scripts/start.sh, NODE_ENV=production, info logging to /dev/null), as
 // configured by default and with its response cache off, beside a bare node:http + pg baseline
 // with the same SQL and JSON, in the same run, and the ratios; each server's RSS before and after.
@@ -9,7 +10,7 @@ import { seedDemoData } from "../prisma/seed.js";
 import { createPrismaClient } from "../src/db/prisma.js";
 import { createCatalogQueries } from "../src/modules/catalog/queries.js";
 import { countingPrisma } from "../tests/helpers/counting-prisma.js";
-import { fmt, scratchDatabase } from "./lib.js";
+import { fmt, padProducts, scratchDatabase } from "./lib.js";
 import { measureInTurns, report, startBaseline, startStockroom, stopServers, type Target, type Totals } from "./turns.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -21,14 +22,16 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const db = await scratchDatabase("stockroom_bench_rest");
 const seeding = createPrismaClient(db.url);
 await seedDemoData(seeding);
+const productCount = Number(process.env.BENCH_PRODUCTS ?? 1000);
+await padProducts(seeding, productCount);
 // Planner statistics, as autovacuum would have gathered them on a database in use.
 await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();
 
-const path = "/api/v2/products?limit=20";
+const path = "/api/v2/products?limit=20&include=category";
 
 out(
-  `REST bench: GET ${path}, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
+  `REST bench: GET ${path}, ${productCount} products, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
 );
 const cached = await startStockroom(db.url, {});
 const uncached = await startStockroom(

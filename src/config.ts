@@ -1,6 +1,6 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { packageRoot } from "./package-root.js";
 
 /** A comma-separated list of origins (scheme://host[:port]), each checked. */
 const originList = () =>
@@ -113,8 +113,8 @@ export type RealtimeLimits = {
   allowedOrigins: string[];
 };
 
-/** Where `npm run build:web` writes the client: web/dist of this checkout. */
-export const defaultWebDistDir = fileURLToPath(new URL("../web/dist", import.meta.url));
+/** Where `npm run build:web` writes the client: web/dist of this checkout (from src/ and from the build in dist/src/ alike). */
+export const defaultWebDistDir = path.join(packageRoot(import.meta.dirname), "web", "dist");
 
 /** The Vite dev server of the React client (web/), allowed by default outside production. */
 export const viteDevOrigin = "http://localhost:5173";

@@ -1,6 +1,4 @@
 import type { AddressInfo } from "node:net";
-import { seedDemoData } from "../prisma/seed.js";
-import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
 import { reachDatabase } from "./db/database.js";
 import { applyMigrationsInChildProcess } from "./db/migrate-in-child.js";
@@ -18,6 +16,11 @@ export type RunningStockroom = {
 
 /** Opens the database, migrates it, seeds an empty one, and starts listening. */
 export async function startStockroom(config: Config, logger: Logger): Promise<RunningStockroom> {
+  // The app's modules (most of start-up's CPU) load while the database starts and migrations are
+  // checked: the two overlap instead of queueing. Handled here, so that a failure to reach the
+  // database is not also reported as an unhandled rejection; awaited (and thrown) below.
+  const appModule = import("./app.js");
+  appModule.catch(() => undefined);
   const database = await reachDatabase(config, logger);
   try {
     // The engine runs only when something is pending, and then in a process of its own (its memory leaves with it).
@@ -25,9 +28,11 @@ export async function startStockroom(config: Config, logger: Logger): Promise<Ru
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
     const prisma = createPrismaClient(database.url, { preparedStatements: config.preparedStatements });
     if (config.seedDemoData && (await isEmpty(prisma))) {
+      const { seedDemoData } = await import("../prisma/seed.js");
       const { created } = await seedDemoData(prisma, { publicUrl: config.publicUrl });
       logger.info({ created }, "empty database seeded with demo data");
     }
+    const { buildApp } = await appModule;
     const { server, realtime, graphqlWs, close } = await buildApp({
       config,
       logger,

@@ -14,7 +14,8 @@ import { type FeedPosition, formatPosition, isAfter } from "../events/position.j
 import type { EventType } from "../events/registry.js";
 import type { Logger } from "../logger.js";
 import type { Modules } from "../modules/index.js";
-import { resolveTopic, type Topic, topicNamesOf } from "./topics.js";
+import { textFrame } from "./protocol.js";
+import { type Topic, TopicDirectory, topicNamesOf } from "./topics.js";
 
 export type { Topic } from "./topics.js";
 
@@ -26,8 +27,8 @@ export type TopicEvent = {
   event: EventType;
   /** What a client shows: the comment as a reader sees it, the stock level after the movement, the product. */
   data: unknown;
-  /** The WebSocket event frame, serialized once per topic. */
-  frame: string;
+  /** The complete WebSocket text frame (header and JSON), built once per topic: every socket is sent these same bytes. */
+  frame: Buffer;
 };
 
 /** Called synchronously, in feed order, never awaited: a consumer bounds its own queue. */
@@ -41,10 +42,39 @@ export type TopicHandlers = {
 
 export type TopicSubscription = { close(): void };
 
-type Subscriber = { handlers: TopicHandlers; after: FeedPosition | undefined };
+/** Subscribers by topic name. */
+type TopicIndex = Map<string, Set<TopicSubscriber>>;
+
+/** One subscriber of one topic, and its own handle: a subscription allocates nothing else (no closures per socket). */
+class TopicSubscriber implements TopicSubscription {
+  /** The last event the replay handed over: live ones at or before it were delivered already. */
+  after: FeedPosition | undefined;
+  replay: Subscription | undefined;
+  closed = false;
+
+  constructor(
+    private readonly index: TopicIndex,
+    readonly topic: Topic,
+    readonly handlers: TopicHandlers,
+  ) {}
+
+  /** Starts receiving the hub's live events. */
+  join(): void {
+    const subscribers = this.index.get(this.topic.name) ?? new Set<TopicSubscriber>();
+    this.index.set(this.topic.name, subscribers);
+    subscribers.add(this);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.replay?.close();
+    const subscribers = this.index.get(this.topic.name);
+    if (subscribers?.delete(this) && subscribers.size === 0) this.index.delete(this.topic.name);
+  }
+}
 
 function topicEvent(topic: string, event: FeedEvent, position = formatPosition(event.position)): TopicEvent {
-  const frame = JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data });
+  const frame = textFrame(JSON.stringify({ type: "event", topic, position, event: event.type, data: event.data }));
   return { topic, position, event: event.type, data: event.data, frame };
 }
 
@@ -57,14 +87,17 @@ function asSinceError(error: unknown): unknown {
 
 /** Fans the feed out by topic; one per process, over the app's feed. */
 export class TopicHub {
-  private readonly topics = new Map<string, Set<Subscriber>>();
+  private readonly topics: TopicIndex = new Map();
   private feedSubscription: Subscription | undefined;
+  private readonly directory: TopicDirectory;
 
   constructor(
     private readonly feed: EventFeed,
-    private readonly modules: Pick<Modules, "blog" | "catalog">,
+    modules: Pick<Modules, "blog" | "catalog">,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.directory = new TopicDirectory(modules);
+  }
 
   /** Joins the feed's live delivery; call once the feed is started. */
   start(): void {
@@ -84,25 +117,18 @@ export class TopicHub {
 
   /** Resolves a topic name (ValidationFailed naming `topic`, or NotFound for a missing post or product). */
   resolve(name: string): Promise<Topic> {
-    return resolveTopic(name, this.modules);
+    return this.directory.resolve(name);
   }
 
   /** Hands `handlers` the topic's events after `since` (absent: only new ones), then live ones: each once, in feed order. */
   subscribe(topic: Topic, options: { since?: string }, handlers: TopicHandlers): TopicSubscription {
-    const subscriber: Subscriber = { handlers, after: undefined };
-    let closed = false;
-    let replay: Subscription | undefined;
-    const close = () => {
-      closed = true;
-      replay?.close();
-      this.leave(topic.name, subscriber);
-    };
+    const subscriber = new TopicSubscriber(this.topics, topic, handlers);
     if (options.since === undefined) {
-      this.join(topic.name, subscriber);
+      subscriber.join();
       handlers.onLive?.();
-      return { close };
+      return subscriber;
     }
-    replay = this.feed.subscribe(
+    subscriber.replay = this.feed.subscribe(
       { from: options.since, filter: topic.filter },
       {
         onEvent: (event) => {
@@ -110,31 +136,22 @@ export class TopicHub {
           if (topic.delivers(event.type)) handlers.onEvent(topicEvent(topic.name, event));
         },
         onLive: () => {
-          replay?.close();
-          if (closed) return;
-          this.join(topic.name, subscriber);
+          subscriber.replay?.close();
+          subscriber.replay = undefined;
+          if (subscriber.closed) return;
+          subscriber.join();
           handlers.onLive?.();
         },
         onError: (error) => {
-          if (!closed) handlers.onError?.(asSinceError(error));
+          if (!subscriber.closed) handlers.onError?.(asSinceError(error));
         },
       },
     );
-    return { close };
-  }
-
-  private join(topic: string, subscriber: Subscriber): void {
-    const subscribers = this.topics.get(topic) ?? new Set<Subscriber>();
-    this.topics.set(topic, subscribers);
-    subscribers.add(subscriber);
-  }
-
-  private leave(topic: string, subscriber: Subscriber): void {
-    const subscribers = this.topics.get(topic);
-    if (subscribers?.delete(subscriber) && subscribers.size === 0) this.topics.delete(topic);
+    return subscriber;
   }
 
   private dispatch(event: FeedEvent): void {
+    this.directory.forget(event);
     let position: string | undefined;
     for (const topic of topicNamesOf(event)) {
       const subscribers = this.topics.get(topic);
@@ -142,8 +159,10 @@ export class TopicHub {
       position ??= formatPosition(event.position);
       const delivered = topicEvent(topic, event, position);
       for (const subscriber of subscribers) {
-        if (subscriber.after && !isAfter(event.position, subscriber.after)) continue;
-        subscriber.after = undefined; // past the replay's last event: nothing more to skip
+        if (subscriber.after) {
+          if (!isAfter(event.position, subscriber.after)) continue;
+          subscriber.after = undefined; // past the replay's last event: nothing more to skip
+        }
         try {
           subscriber.handlers.onEvent(delivered);
         } catch (error) {

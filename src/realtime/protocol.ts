@@ -72,6 +72,29 @@ export function closeCodeOf(code: ErrorCode): number {
   return errorCatalog[code].wsCloseCode;
 }
 
+/**
+ * `payload` as one complete WebSocket text frame from the server (RFC 6455 §5.2: FIN, opcode 1,
+ * unmasked, so the same bytes are valid on every socket): built once per topic event and written
+ * to every socket as is, where `ws` would frame it again for each one.
+ */
+export function textFrame(payload: string): Buffer {
+  const length = Buffer.byteLength(payload);
+  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = 0x81;
+  if (header === 2) frame[1] = length;
+  else if (header === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length % 2 ** 32, 6);
+  }
+  frame.write(payload, header, "utf8");
+  return frame;
+}
+
 /** Close codes the transport uses beyond the catalog's (RFC 6455 §7.4.1). */
 export const closeCodes = {
   goingAway: 1001,

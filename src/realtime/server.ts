@@ -62,6 +62,10 @@ function tokenOfProtocols(header: string | undefined): string | undefined {
   return at >= 0 ? offered[at + 1] || undefined : undefined;
 }
 
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 /** Counts open sockets per key (address, token) against a bound. */
 class SocketCounter {
   private readonly counts = new Map<string, number>();
@@ -85,6 +89,8 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxFrameBytes,
+    // Off (ws's default, kept explicit): event frames are prebuilt, uncompressed (Connection.sendFramed).
+    perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has("bearer") ? "bearer" : false),
   });
   const connections = new Set<Connection>();
@@ -104,14 +110,22 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
     verify: options.verify,
     limits,
     logger,
-    onCredentials(_connection: Connection, previous: Credentials | undefined) {
+    onCredentials(connection: Connection, previous: Credentials | undefined) {
       // A renewed token takes the socket's place under its new token; the count stays per socket.
       if (previous) perToken.remove(previous.token);
-      if (_connection.credentials) perToken.add(_connection.credentials.token);
+      if (connection.credentials) perToken.add(connection.credentials.token);
+    },
+    onClosed(connection: Connection) {
+      connections.delete(connection);
+      perAddress.remove(connection.address);
+      if (connection.credentials) perToken.remove(connection.credentials.token);
     },
   };
 
-  async function accept(req: http.IncomingMessage, socket: Duplex, head: Buffer, pathname: string, url: URL) {
+  // Only what a socket needs later is kept past the upgrade (its topic and since, not the URL or request).
+  async function accept(req: http.IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+    const topic = topicOfPath(url.pathname);
+    const since = url.searchParams.get("since") ?? undefined;
     const origin = req.headers.origin;
     if (origin !== undefined && !limits.allowedOrigins.includes(origin)) {
       return refuse(socket, new DomainError("Forbidden", `Sockets from origin ${origin} are not allowed.`));
@@ -134,18 +148,12 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
     }
     if (!accepting || socket.destroyed) return refuse(socket, new DomainError("Unavailable", "The server is shutting down."));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new Connection(ws, context, credentials);
+      socket.off("error", destroyOnError); // ws handles the socket's errors from here on
+      const connection = new Connection(ws, socket, address, context, credentials);
       connections.add(connection);
       perAddress.add(address);
       if (credentials) perToken.add(credentials.token);
-      ws.on("close", () => {
-        connections.delete(connection);
-        perAddress.remove(address);
-        if (connection.credentials) perToken.remove(connection.credentials.token);
-      });
-      const topic = topicOfPath(pathname);
       if (topic === undefined) return;
-      const since = url.searchParams.get("since") ?? undefined;
       connection.subscribe(topic, since).catch((error) => {
         if (error instanceof DomainError && error.code === "NotFound")
           return connection.close(closeCodes.notFound, error.message);
@@ -155,14 +163,14 @@ export function attachRealtime(server: http.Server, options: RealtimeOptions) {
   }
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on("error", () => socket.destroy());
+    socket.on("error", destroyOnError);
     const url = new URL(req.url ?? "/", "http://localhost");
     const other = options.otherPaths?.[url.pathname];
     if (other) return other(req, socket, head);
     if (url.pathname !== "/ws" && topicOfPath(url.pathname) === undefined) {
       return refuse(socket, new DomainError("NotFound", `No WebSocket endpoint at ${url.pathname}.`));
     }
-    accept(req, socket, head, url.pathname, url).catch((error) => {
+    accept(req, socket, head, url).catch((error) => {
       logger.error({ err: error }, "WebSocket upgrade failed");
       refuse(socket, new DomainError("Internal", errorCatalog.Internal.title));
     });

@@ -1,38 +1,62 @@
 import { useEffect, useRef } from "react";
+import { BlogPage } from "./blog/BlogPage";
+import { PostPage } from "./blog/PostPage";
 import { CatalogPage } from "./catalog/CatalogPage";
 import { ApiPage } from "./developers/ApiPage";
 import { Link, useLocation } from "./router";
 import { Loading } from "./ui/status";
 import { SignInNotice, UserMenu } from "./ui/UserMenu";
 
-type Route = { path: string; title: string; nav?: string; render: () => React.ReactNode };
+// `path` is exact unless `pattern` is given; the pattern's groups are handed to `render`. A route
+// without a title names the page itself (a post, by its title); `section` is the navigation entry it belongs under.
+type Route = {
+  path: string;
+  pattern?: RegExp;
+  title?: string;
+  nav?: string;
+  section?: string;
+  render: (params: string[]) => React.ReactNode;
+};
 
 const routes: Route[] = [
   { path: "/", title: "Catalog", nav: "Catalog", render: () => <CatalogPage /> },
+  { path: "/blog", title: "Blog", nav: "Blog", render: () => <BlogPage /> },
+  {
+    path: "/blog/:id",
+    pattern: /^\/blog\/([^/]+)$/,
+    section: "/blog",
+    render: ([id = ""]) => <PostPage key={id} id={decodeURIComponent(id)} />,
+  },
   { path: "/developers", title: "API", nav: "API", render: () => <ApiPage /> },
   { path: "/callback", title: "Signing in", render: () => <Loading label="Signing you in…" /> },
 ];
 
-function routeFor(pathname: string): Route | undefined {
-  return routes.find((route) => route.path === pathname);
+function routeFor(pathname: string): { route?: Route; params: string[] } {
+  for (const route of routes) {
+    const match = route.pattern ? route.pattern.exec(pathname) : route.path === pathname ? [pathname] : null;
+    if (match) return { route, params: match.slice(1) };
+  }
+  return { params: [] };
 }
 
 /** The page frame: skip link, header with navigation and the user, and the current page. */
 export function App() {
   const location = useLocation();
-  const route = routeFor(location.pathname);
+  const { route, params } = routeFor(location.pathname);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
   // On navigation (not on the first load) move focus to the new page, as a full page load would.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another post under the same route is another page
   useEffect(() => {
-    document.title = `${route?.title ?? "Not found"} · Stockroom`;
+    if (!route) document.title = "Not found · Stockroom";
+    else if (route.title) document.title = `${route.title} · Stockroom`;
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
     main.current?.querySelector<HTMLElement>("h1")?.focus();
-  }, [route]);
+  }, [route, location.pathname]);
 
   return (
     <>
@@ -50,7 +74,7 @@ export function App() {
                 .filter((r) => r.nav)
                 .map((r) => (
                   <li key={r.path}>
-                    <Link href={r.path} aria-current={r === route ? "page" : undefined}>
+                    <Link href={r.path} aria-current={r === route ? "page" : r.path === route?.section ? "true" : undefined}>
                       {r.nav}
                     </Link>
                   </li>
@@ -62,7 +86,7 @@ export function App() {
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <SignInNotice />
-        {route ? route.render() : <NotFound />}
+        {route ? route.render(params) : <NotFound />}
       </main>
     </>
   );

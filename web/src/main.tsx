@@ -1,3 +1,4 @@
+import { ApolloProvider } from "@apollo/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
@@ -9,7 +10,7 @@ import { handOverSilentCallback, isSilentCallbackFrame } from "./auth/silent";
 import { StockLevels } from "./catalog/stock-levels";
 import { appConfig } from "./config";
 import { navigate } from "./router";
-import "./styles.css";
+import "./styles/index.css";
 
 function boot() {
   const tokens = { current: () => session.current(), renew: () => session.renew() };
@@ -25,7 +26,9 @@ function boot() {
   createRoot(root).render(
     <StrictMode>
       <ServicesProvider value={{ api, session, stock: new StockLevels() }}>
-        <App />
+        <ApolloProvider client={api.graphql}>
+          <App />
+        </ApolloProvider>
       </ServicesProvider>
     </StrictMode>,
   );

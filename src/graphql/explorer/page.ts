@@ -44,7 +44,8 @@ const contentSecurityPolicy = (req: Request) =>
 
 /** The explorer page at the endpoint (for browsers only; API clients pass through) and its files. */
 export function explorerRoutes(endpoint: string): Router {
-  const assets = explorerAssets();
+  // Built on the first request for a file: an instance nobody browses never holds GraphiQL and React (about 5 MiB).
+  let assets: ReturnType<typeof explorerAssets> | undefined;
   const router = Router();
   router.get("/", (req, res, next) => {
     if (!wantsExplorer(req)) return next();
@@ -52,6 +53,7 @@ export function explorerRoutes(endpoint: string): Router {
     res.type("html").send(page(endpoint));
   });
   router.get(`${assetsPath}/:file`, (req, res, next) => {
+    assets ??= explorerAssets();
     const asset = assets.get(req.params.file);
     if (!asset) return next();
     res.set("Cache-Control", "public, max-age=3600").type(asset.type).send(asset.body);

@@ -144,6 +144,27 @@ type ProductRow = ProductView & {
   categoryName?: string;
 };
 
+// A row as one product with its stock (and category), each field named: a list page maps 20-100
+// rows, and rest/spread copies cost a tenth of an uncached list request (bench/rest's profile).
+function productWithStock(row: ProductRow): ProductWithStock {
+  const item: ProductWithStock = {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    priceAmount: row.priceAmount,
+    priceCurrency: row.priceCurrency,
+    categoryId: row.categoryId,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    stock: stockLevelView({ onHand: row.onHand, reserved: row.reserved, version: row.stockVersion }),
+  };
+  if (row.categorySlug !== undefined)
+    item.category = { id: row.categoryId, slug: row.categorySlug, name: row.categoryName ?? "" };
+  return item;
+}
+
 /** One page of products matching `search`, with live stock (and category), in one statement. */
 export async function searchProducts(prisma: PrismaClient, search: ProductSearch): Promise<ProductPage> {
   const order = totalOrder(search.sort);
@@ -170,11 +191,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const hasMore = rows.length > search.limit;
   const page = rows.slice(0, search.limit);
   if (backwards) page.reverse();
-  const items: ProductWithStock[] = page.map(({ onHand, reserved, stockVersion, categorySlug, categoryName, ...product }) => ({
-    ...product,
-    stock: stockLevelView({ onHand, reserved, version: stockVersion }),
-    ...(categorySlug !== undefined ? { category: { id: product.categoryId, slug: categorySlug, name: categoryName ?? "" } } : {}),
-  }));
+  const items = page.map(productWithStock);
   const first = items[0];
   const last = items.at(-1);
   const moreAfter = backwards ? true : hasMore;

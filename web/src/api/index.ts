@@ -1,3 +1,5 @@
+import { createBlogApi } from "./blog";
+import { createGraphQLClient } from "./graphql";
 import { createHttp, type HttpOptions } from "./http";
 import { RealtimeClient } from "./realtime";
 import { RequestLog } from "./request-log";
@@ -12,8 +14,9 @@ export function realtimeUrl(baseUrl: string): string {
 
 /**
  * The client's API module: every call to Stockroom goes through it. REST operations (`rest`),
- * the realtime socket (`realtime`), and the HTTP layer GraphQL and OAuth use (`http`), all with
- * one token source and one request log.
+ * GraphQL through Apollo Client (`graphql`, and the blog's operations on it as `blog`), the
+ * realtime socket (`realtime`), and the HTTP layer OAuth uses (`http`), all with one token source
+ * and one request log.
  */
 export function createApi(options: Omit<HttpOptions, "log"> & { log?: RequestLog; WebSocket?: typeof WebSocket }) {
   const log = options.log ?? new RequestLog();
@@ -23,7 +26,8 @@ export function createApi(options: Omit<HttpOptions, "log"> & { log?: RequestLog
     tokens: options.tokens,
     WebSocket: options.WebSocket,
   });
-  return { http, log, rest: createRestApi(http), realtime };
+  const graphql = createGraphQLClient({ baseUrl: options.baseUrl, http, tokens: options.tokens });
+  return { http, log, rest: createRestApi(http), graphql, blog: createBlogApi(graphql), realtime };
 }
 
 export type Api = ReturnType<typeof createApi>;

@@ -15,15 +15,25 @@ export function describeFrameError(frame: ErrorFrame): string {
   return `Not posted: ${fields.length > 0 ? fields.join("; ") : frame.detail}`;
 }
 
-/** Watches the post's comments into `thread`; `reload` re-reads them after a resync; `onMissing` when the topic is refused. */
+/**
+ * Watches the post's comments into `thread`; `reload` re-reads them once the topic is first live
+ * and after a resync; `onRefused` when the topic is refused.
+ */
 export function watchComments(
   realtime: RealtimeClient,
   postId: number,
   thread: CommentThread,
   handlers: { reload(): void; onRefused(message: string): void },
 ): () => void {
+  // A first subscription starts at "now": a comment written between the page's read and that
+  // moment would be in neither, so the comments are read once more when the topic is first live.
+  let firstLive = true;
   return realtime.watch(commentsTopic(postId), {
     onEvent: (frame) => thread.apply(frame.event, frame.data as ServerComment),
+    onLive: () => {
+      if (firstLive) handlers.reload();
+      firstLive = false;
+    },
     onResync: handlers.reload,
     onError: (frame) => handlers.onRefused(frame.code === "NOT_FOUND" ? "This post does not exist (any more)." : frame.detail),
   });

@@ -1,4 +1,8 @@
-import type { TokenSource } from "./http";
+import type { TokenSource } from "../http";
+import { backoffDelay } from "./backoff";
+import type { AckFrame, ConnectionStatus, ErrorFrame, EventFrame, ServerFrame, TopicWatcher } from "./frames";
+import { Heartbeat } from "./heartbeat";
+import { PendingComments } from "./pending-comments";
 
 // The client of Stockroom's WebSocket protocol (`/ws`, multiplexed; see the README and the
 // AsyncAPI document at /docs/realtime). One socket for the whole app. It keeps, per topic, the
@@ -6,32 +10,6 @@ import type { TokenSource } from "./http";
 // subscribes again with `since` = that position: the server replays what was missed, then says
 // `live`, so nothing is missed or doubled. A topic that has seen no event yet has no position to
 // resume from: its watcher is told to reload its data once the topic is live again (`onResync`).
-
-export type EventFrame = { type: "event"; topic: string; position: string; event: string; data: unknown };
-export type LiveFrame = { type: "live"; topic: string };
-export type AckFrame = { type: "ack"; clientId: string; commentId: number; position: string };
-export type ErrorFrame = {
-  type: "error";
-  code: string;
-  detail: string;
-  errors?: ({ field: string; detail: string } | { parameter: string; detail: string })[];
-  topic?: string;
-  clientId?: string;
-};
-type OtherFrame = { type: "pong" | "authenticated" | "unsubscribed" };
-export type ServerFrame = EventFrame | LiveFrame | AckFrame | ErrorFrame | OtherFrame;
-
-export type TopicWatcher = {
-  onEvent(frame: EventFrame): void;
-  /** The topic is live: every event up to now was delivered. */
-  onLive?(): void;
-  /** The topic was re-subscribed without a position to resume from: reload what it shows. */
-  onResync?(): void;
-  onError?(frame: ErrorFrame): void;
-};
-
-/** "connecting" before the first connection, "live" while connected with every topic live, else "reconnecting". */
-export type ConnectionStatus = "connecting" | "live" | "reconnecting";
 
 type TopicState = {
   watchers: Set<TopicWatcher>;
@@ -43,7 +21,6 @@ type TopicState = {
   /** The current subscription could not resume: tell the watchers to reload once it is live. */
   resync: boolean;
 };
-type PendingComment = { frame: string; resolve(ack: AckFrame): void; reject(error: ErrorFrame): void };
 
 export type RealtimeOptions = {
   /** ws:// or wss:// URL of `/ws`. */
@@ -56,28 +33,29 @@ export type RealtimeOptions = {
   heartbeatMs?: number;
 };
 
-/** Delay before reconnection attempt `attempt` (0-based): exponential with ±20 % jitter, capped. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random = Math.random): number {
-  const base = Math.min(maxMs, initialMs * 2 ** attempt);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
 /** One multiplexed socket with resume; observable status. */
 export class RealtimeClient {
   private socket: WebSocket | undefined;
   private readonly topics = new Map<string, TopicState>();
-  private readonly pending = new Map<string, PendingComment>();
+  private readonly pending = new PendingComments();
   private readonly statusListeners = new Set<() => void>();
   private state: ConnectionStatus = "connecting";
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
-  private awaitingPong = false;
+  private readonly heartbeat: Heartbeat;
   private sentToken: string | undefined;
   private stopped = false;
   private hasBeenLive = false;
+  /** The browser said it is offline: no attempts (each would fail, and log) until it is back. */
+  private offline = false;
 
-  constructor(private readonly options: RealtimeOptions) {}
+  constructor(private readonly options: RealtimeOptions) {
+    this.heartbeat = new Heartbeat(
+      options.heartbeatMs ?? 20_000,
+      () => this.sendNow({ type: "ping" }),
+      () => this.socket?.close(),
+    );
+  }
 
   status = (): ConnectionStatus => this.state;
 
@@ -110,14 +88,13 @@ export class RealtimeClient {
   /** Posts a comment over the socket; resolves with the ack. `clientId` makes a resend after a reconnect harmless. */
   postComment(postId: number, text: string, clientId: string): Promise<AckFrame> {
     const frame = JSON.stringify({ type: "comment", postId, text, clientId });
-    return new Promise((resolve, reject) => {
-      this.pending.set(clientId, { frame, resolve, reject });
-      this.ensureConnected();
-      if (this.isOpen()) {
-        this.authenticateIfNeeded();
-        this.socket?.send(frame);
-      }
-    });
+    const answered = this.pending.add(clientId, frame);
+    this.ensureConnected();
+    if (this.isOpen()) {
+      this.authenticateIfNeeded();
+      this.socket?.send(frame);
+    }
+    return answered;
   }
 
   /** Sends the current token on the open socket (after sign-in or renewal). */
@@ -128,6 +105,7 @@ export class RealtimeClient {
   /** Closes the socket now and reconnects at once (the browser came back online). */
   reconnectNow(): void {
     if (this.stopped) return;
+    this.offline = false;
     this.attempt = 0;
     clearTimeout(this.retryTimer);
     if (this.isOpen()) return;
@@ -135,8 +113,11 @@ export class RealtimeClient {
     this.connect();
   }
 
-  /** Drops the connection as a lost network would (the browser went offline); reconnects with backoff. */
+  /** Drops the connection as a lost network would (the browser went offline); reconnects on `reconnectNow`. */
   connectionLost(): void {
+    this.offline = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     this.socket?.close();
   }
 
@@ -144,13 +125,13 @@ export class RealtimeClient {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    clearTimeout(this.heartbeatTimer);
+    this.heartbeat.stop();
     this.socket?.close(1000, "bye");
   }
 
   /** Handles one frame from the server (the socket's message handler; exposed for contract tests). */
   receive(text: string): void {
-    this.armHeartbeat();
+    this.heartbeat.arm();
     let frame: ServerFrame;
     try {
       frame = JSON.parse(text) as ServerFrame;
@@ -176,9 +157,7 @@ export class RealtimeClient {
         return;
       }
       case "ack": {
-        const pending = this.pending.get(frame.clientId);
-        this.pending.delete(frame.clientId);
-        pending?.resolve(frame);
+        this.pending.acknowledge(frame);
         return;
       }
       case "error":
@@ -199,9 +178,7 @@ export class RealtimeClient {
 
   private fail(frame: ErrorFrame) {
     if (frame.clientId) {
-      const pending = this.pending.get(frame.clientId);
-      this.pending.delete(frame.clientId);
-      pending?.reject(frame);
+      this.pending.refuse({ ...frame, clientId: frame.clientId });
       return;
     }
     if (frame.topic) {
@@ -221,7 +198,7 @@ export class RealtimeClient {
   }
 
   private ensureConnected() {
-    if (!this.socket && !this.retryTimer && !this.stopped) this.connect();
+    if (!this.socket && !this.retryTimer && !this.stopped && !this.offline) this.connect();
   }
 
   private connect() {
@@ -234,8 +211,8 @@ export class RealtimeClient {
     socket.onopen = () => {
       this.authenticateIfNeeded();
       for (const [topic, state] of this.topics) this.subscribe(topic, state);
-      for (const pending of this.pending.values()) socket.send(pending.frame);
-      this.armHeartbeat();
+      for (const frame of this.pending.frames()) socket.send(frame);
+      this.heartbeat.arm();
       this.updateStatus();
     };
     socket.onmessage = (event) => {
@@ -244,11 +221,16 @@ export class RealtimeClient {
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      clearTimeout(this.heartbeatTimer);
+      this.heartbeat.stop();
       for (const state of this.topics.values()) state.live = false;
       if (this.stopped) return;
       // 4401: the token expired or was refused; get a fresh one before the next attempt sends it.
       if (event.code === 4401) void this.options.tokens?.renew();
+      if (this.offline) {
+        this.attempt = Math.max(this.attempt, 1);
+        this.updateStatus();
+        return;
+      }
       const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 10_000 };
       this.retryTimer = setTimeout(() => this.connect(), backoffDelay(this.attempt++, initialMs, maxMs));
       this.updateStatus();
@@ -280,23 +262,6 @@ export class RealtimeClient {
 
   private isOpen() {
     return this.socket?.readyState === 1;
-  }
-
-  // Frames arrive at least every heartbeat (our pings are answered): silence means a dead connection.
-  private armHeartbeat() {
-    clearTimeout(this.heartbeatTimer);
-    this.awaitingPong = false;
-    const every = this.options.heartbeatMs ?? 20_000;
-    const beat = () => {
-      if (this.awaitingPong) {
-        this.socket?.close();
-        return;
-      }
-      this.awaitingPong = true;
-      this.sendNow({ type: "ping" });
-      this.heartbeatTimer = setTimeout(beat, every);
-    };
-    this.heartbeatTimer = setTimeout(beat, every);
   }
 
   private updateStatus() {
