@@ -6,7 +6,6 @@
 // same Stockroom servers; all in one run, taking turns. Then the SQL statements per operation.
 // BENCH_CPU_PROFILE=<dir>: the cache-off server runs under --cpu-prof and where its CPU went is
 // printed (bench/cpu-profile.ts). Prints figures; asserts nothing.
-import { once } from "node:events";
 import { isDeepStrictEqual } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { createPrismaClient } from "../src/db/prisma.js";
@@ -14,10 +13,11 @@ import { createContext } from "../src/graphql/context.js";
 import { createGraphqlEndpoint } from "../src/graphql/server.js";
 import { createLogger } from "../src/logger.js";
 import { createModules } from "../src/modules/index.js";
-import { summarizeCpuProfile } from "./cpu-profile.js";
+import { countingPrisma } from "../tests/helpers/counting-prisma.js";
+import { postsQuery, productsQuery } from "../tests/helpers/graphql-operations.js";
 import { seedGraphqlBenchData } from "./graphql-data.js";
 import { fmt, scratchDatabase } from "./lib.js";
-import { countingPrisma, measureInTurns, report, startBaseline, startStockroom, type Target, type Totals } from "./turns.js";
+import { measureInTurns, report, startBaseline, startStockroom, stopServers, type Target, type Totals } from "./turns.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,17 +25,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const profileDir = process.env.BENCH_CPU_PROFILE;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const productsQuery = `query Products($first: Int!) {
-  products(first: $first) {
-    edges { cursor node { id sku name price { amount currency formatted } category { id name slug } stock { onHand reserved available version } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-const postsQuery = `query Posts($first: Int!) {
-  postConnection(first: $first) {
-    edges { node { id title author { username } commentCount comments(first: 10) { edges { node { id text createdAt author { username } } } } } }
-  }
-}`;
 const operations = {
   products: { query: productsQuery, operationName: "Products", variables: { first: 20 } },
   posts: { query: postsQuery, operationName: "Posts", variables: { first: 20 } },
@@ -119,13 +108,7 @@ out(`graphql products / REST list (caches off) = ${ratio("products", "rest")}   
 out(`graphql products / baseline (default config) = ${ratio("productsCached", "baseProducts")}`);
 out(`graphql posts×comments / baseline (default config) = ${ratio("postsCached", "basePosts")}`);
 out(`graphql products / REST list (default config) = ${ratio("productsCached", "restCached")}`);
-for (const child of [uncached.app, cached.app, baseline.app]) child.kill("SIGTERM");
-await Promise.all([once(uncached.app, "exit"), once(cached.app, "exit"), once(baseline.app, "exit")]);
-if (profileDir) {
-  // From the end of its warm-up on: the measured rounds (idle while the others take their turns).
-  out(`where the cache-off server's CPU went (${profileDir}):`);
-  out(summarizeCpuProfile(profileDir, { skipSeconds: (warmedUp - uncached.spawnedAt) / 1000 }));
-}
+await stopServers([uncached.app, cached.app, baseline.app], out, { dir: profileDir, spawnedAt: uncached.spawnedAt, warmedUp });
 
 // SQL statements per operation, counted at the pool of the Prisma client the schema's core runs over.
 const { prisma: counted, count } = countingPrisma(db.url);

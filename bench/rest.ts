@@ -6,13 +6,12 @@
 // Then the SQL statements one list request issues, for several page sizes (target: constant, <= 3).
 // BENCH_CPU_PROFILE=<dir>: the cache-off server runs under --cpu-prof, and where its CPU went is
 // printed (bench/cpu-profile.ts). Prints figures; asserts nothing.
-import { once } from "node:events";
 import { seedDemoData } from "../prisma/seed.js";
 import { createPrismaClient } from "../src/db/prisma.js";
 import { createCatalogQueries } from "../src/modules/catalog/queries.js";
-import { summarizeCpuProfile } from "./cpu-profile.js";
+import { countingPrisma } from "../tests/helpers/counting-prisma.js";
 import { fmt, padProducts, scratchDatabase } from "./lib.js";
-import { countingPrisma, measureInTurns, report, startBaseline, startStockroom, type Target, type Totals } from "./turns.js";
+import { measureInTurns, report, startBaseline, startStockroom, stopServers, type Target, type Totals } from "./turns.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -57,13 +56,7 @@ out(`stockroom / baseline = ${fmt(withCache.rate / bare.rate, 2)}   (target >= 0
 out(
   `stockroom with the response cache off / baseline = ${fmt(withoutCache.rate / bare.rate, 2)} in req/s, ${fmt(bare.cpu / withoutCache.cpu, 2)} in CPU per request   (each request runs the list's SQL; target >= 0.5)`,
 );
-for (const child of [cached.app, uncached.app, baseline.app]) child.kill("SIGTERM");
-await Promise.all([once(cached.app, "exit"), once(uncached.app, "exit"), once(baseline.app, "exit")]);
-if (profileDir) {
-  // From the end of its warm-up on: the measured rounds (idle while the others take their turns).
-  out(`where the cache-off server's CPU went (${profileDir}):`);
-  out(summarizeCpuProfile(profileDir, { skipSeconds: (warmedUp - uncached.spawnedAt) / 1000 }));
-}
+await stopServers([cached.app, uncached.app, baseline.app], out, { dir: profileDir, spawnedAt: uncached.spawnedAt, warmedUp });
 
 // SQL statements per list request, counted at the connection pool the Prisma adapter uses.
 const { prisma: counted, count } = countingPrisma(db.url);

@@ -1,12 +1,11 @@
 // What the HTTP benches share: servers started as production runs them, measured in turns under
-// autocannon, with the server CPU each request cost (from /proc), and a statement-counting Prisma client.
+// autocannon, with the server CPU each request cost (from /proc).
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { PrismaPg } from "@prisma/adapter-pg";
 import autocannon from "autocannon";
-import pg from "pg";
-import { PrismaClient } from "../src/generated/prisma/client.js";
 import { freePort, waitForStatus } from "../tests/helpers/process.js";
+import { summarizeCpuProfile } from "./cpu-profile.js";
 import { fmt, rssMiB } from "./lib.js";
 
 /** One load to measure: a server's process and the request autocannon repeats against it. */
@@ -112,25 +111,18 @@ export async function startBaseline(databaseUrl: string, probePath: string) {
   return { app, base };
 }
 
-/** A Prisma client over `url` whose statements are counted (at the pool the adapter uses). */
-export function countingPrisma(url: string) {
-  const counter = { statements: 0 };
-  class CountingPool extends pg.Pool {
-    // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded signature
-    override query(...args: any[]): any {
-      counter.statements++;
-      // biome-ignore lint/suspicious/noExplicitAny: see above
-      return (super.query as any)(...args);
-    }
-  }
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(new CountingPool({ connectionString: url, max: 2 }), { disposeExternalPool: true }),
-  });
-  /** How many statements `work` sent. */
-  const count = async (work: () => Promise<unknown>) => {
-    const before = counter.statements;
-    await work();
-    return counter.statements - before;
-  };
-  return { prisma, count };
+/**
+ * Stops the servers (SIGTERM, then waits for each to exit), and with `profile` prints where the
+ * profiled one's CPU went from the end of its warm-up on: the measured rounds.
+ */
+export async function stopServers(
+  children: ChildProcess[],
+  out: (line: string) => void,
+  profile?: { dir: string | undefined; spawnedAt: number; warmedUp: number },
+): Promise<void> {
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => once(child, "exit")));
+  if (!profile?.dir) return;
+  out(`where the cache-off server's CPU went (${profile.dir}):`);
+  out(summarizeCpuProfile(profile.dir, { skipSeconds: (profile.warmedUp - profile.spawnedAt) / 1000 }));
 }

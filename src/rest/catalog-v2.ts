@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { CatalogCommands, ProductInput } from "../modules/catalog/commands.js";
+import type { CatalogCommands } from "../modules/catalog/commands.js";
 import type { CatalogQueries } from "../modules/catalog/queries.js";
 import {
   categoryV2Page,
   conditionalHeaders,
   idParams,
+  productInputOf,
   productV2,
   productV2Input,
   productV2ListQuery,
@@ -22,20 +23,6 @@ function parseSort(expression: string): ProductSort {
     field: part.replace(/^-/, "") as ProductSort[number]["field"],
     direction: part.startsWith("-") ? "desc" : "asc",
   }));
-}
-
-// v2 bodies carry money as { amount, currency }.
-function productInputV2(body: z.infer<typeof productV2Input>): ProductInput;
-function productInputV2(body: z.infer<typeof productV2Patch>): Partial<ProductInput>;
-function productInputV2(body: z.infer<typeof productV2Patch>): Partial<ProductInput> {
-  return {
-    sku: body.sku,
-    name: body.name,
-    description: body.description,
-    priceAmount: body.price?.amount,
-    priceCurrency: body.price?.currency,
-    categoryId: body.categoryId,
-  };
 }
 
 /** Catalog operations of v2: cursor pages, money objects, live stock, filters, sorting, sparse fields. */
@@ -130,7 +117,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     },
     errors: ["Conflict"],
     async handler({ body, req, actor }) {
-      const product = await commands.createProduct(actor, productInputV2(body));
+      const product = await commands.createProduct(actor, productInputOf(body));
       return {
         status: 201,
         headers: { Location: `${req.baseUrl}/products/${product.id}` },
@@ -155,7 +142,7 @@ export function catalogRoutesV2(api: VersionedApi, queries: CatalogQueries, comm
     success: { status: 200, description: "The changed product", schema: productV2, headers: { ETag: "Its new version" } },
     errors: ["NotFound", "PreconditionFailed", "Conflict"],
     async handler({ params, body, req, actor }) {
-      const product = await commands.updateProduct(actor, params.id, productInputV2(body), acceptedVersions(req));
+      const product = await commands.updateProduct(actor, params.id, productInputOf(body), acceptedVersions(req));
       return { status: 200, version: product.version, body: presentProductV2(product) };
     },
   });

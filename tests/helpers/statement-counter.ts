@@ -1,28 +1,9 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { afterAll } from "vitest";
-import { PrismaClient } from "../../src/generated/prisma/client.js";
+import { countingPrisma } from "./counting-prisma.js";
 
-/** A Prisma client over `url` that counts the SQL statements it sends (at the adapter's pool). */
+/** A Prisma client over `url` that counts the SQL statements it sends (at the adapter's pool), closed after the file. */
 export function countingPrismaClient(url: string) {
-  const counter = { statements: 0 };
-  class CountingPool extends pg.Pool {
-    // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded signature
-    override query(...args: any[]): any {
-      counter.statements++;
-      // biome-ignore lint/suspicious/noExplicitAny: see above
-      return (super.query as any)(...args);
-    }
-  }
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(new CountingPool({ connectionString: url, max: 2 }), { disposeExternalPool: true }),
-  });
-  afterAll(() => prisma.$disconnect());
-  /** How many statements `work` sent. */
-  const count = async (work: () => Promise<unknown>) => {
-    const before = counter.statements;
-    await work();
-    return counter.statements - before;
-  };
-  return { prisma, count };
+  const counting = countingPrisma(url);
+  afterAll(() => counting.prisma.$disconnect());
+  return counting;
 }

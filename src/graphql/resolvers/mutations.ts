@@ -1,9 +1,8 @@
 // Mutations: each parses its arguments with the core's zod schema, calls the core's command with
 // the caller (the command authorizes), and answers a payload of the written view or user errors.
-import type { z } from "zod";
 import { commentInput, postInput, postPatch } from "../../modules/blog/schemas.js";
 import type { ProductInput } from "../../modules/catalog/commands.js";
-import { productV2Input, productV2Patch } from "../../modules/catalog/schemas.js";
+import { productInputOf, productV2Input, productV2Patch } from "../../modules/catalog/schemas.js";
 import { type StockMovementKind, stockEventTypes } from "../../modules/inventory/movements.js";
 import { adjustment, idempotencyHeader } from "../../modules/inventory/schemas.js";
 import type { GraphQLContext } from "../context.js";
@@ -16,18 +15,6 @@ type ProductFields = { sku?: string; name?: string; description?: string; price?
 type Input<T> = { input: T };
 
 const idempotencyKey = idempotencyHeader.shape["idempotency-key"];
-
-// The command's input from a body of v2's shape (money as { amount, currency }).
-function productInput(body: z.infer<typeof productV2Patch>): Partial<ProductInput> {
-  return {
-    sku: body.sku,
-    name: body.name,
-    description: body.description,
-    priceAmount: body.price?.amount,
-    priceCurrency: body.price?.currency,
-    categoryId: body.categoryId,
-  };
-}
 
 // The product fields with categoryId as the number the core takes.
 function productBody({ categoryId, ...fields }: ProductFields) {
@@ -43,7 +30,7 @@ export const mutationResolvers = {
     createProduct: (_: unknown, { input }: Input<ProductFields>, ctx: GraphQLContext) =>
       payload("product", () => {
         const body = parseArgument(productV2Input, productBody(input), ["input"]);
-        return ctx.modules.catalog.commands.createProduct(ctx.actor, productInput(body) as ProductInput);
+        return ctx.modules.catalog.commands.createProduct(ctx.actor, productInputOf(body) as ProductInput);
       }),
     updateProduct: (
       _: unknown,
@@ -56,7 +43,7 @@ export const mutationResolvers = {
         return ctx.modules.catalog.commands.updateProduct(
           ctx.actor,
           productId,
-          productInput(patch),
+          productInputOf(patch),
           expectedVersion ?? undefined,
         );
       }),

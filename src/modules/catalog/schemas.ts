@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { stockSchema } from "../inventory/schemas.js";
 import { moneyAmount, moneyAmountParam, pageLimitParam, recordId, recordIdParam, text } from "../shared/fields.js";
+import type { ProductInput } from "./commands.js";
 
 export const resourceId = recordIdParam();
 export const idParams = z.object({ id: resourceId.meta({ description: "Numeric id", example: 1 }) });
@@ -76,6 +77,20 @@ export const productV2Patch = productV2Input
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, "send at least one field to change")
   .meta({ id: "ProductV2Patch" });
+
+/** The commands' input from a body with money as { amount, currency } (REST v2's and GraphQL's). */
+export function productInputOf(body: z.infer<typeof productV2Input>): ProductInput;
+export function productInputOf(body: z.infer<typeof productV2Patch>): Partial<ProductInput>;
+export function productInputOf(body: z.infer<typeof productV2Patch>): Partial<ProductInput> {
+  return {
+    sku: body.sku,
+    name: body.name,
+    description: body.description,
+    priceAmount: body.price?.amount,
+    priceCurrency: body.price?.currency,
+    categoryId: body.categoryId,
+  };
+}
 
 const sortExpression = text()
   .regex(/^-?(price|name|sku|createdAt|id)(,-?(price|name|sku|createdAt|id)){0,4}$/, "comma-separated fields, - for descending")
