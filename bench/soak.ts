@@ -4,13 +4,12 @@
 // filter out of 20,000, so most reads miss the cache (which keeps 1,000 answers and evicts the
 // rest), plus single products. Prints RSS (and request count) after warm-up and every tenth of the
 // run, and the growth from the start. Prints figures; asserts nothing.
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import autocannon from "autocannon";
 import { seedDemoData } from "../prisma/seed.js";
 import { createPrismaClient } from "../src/db/prisma.js";
-import { freePort, waitForStatus } from "../tests/helpers/process.js";
 import { fmt, padProducts, rssMiB, scratchDatabase } from "./lib.js";
+import { startStockroom } from "./turns.js";
 
 const total = Number(process.env.BENCH_SOAK_REQUESTS ?? 1_000_000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -23,13 +22,7 @@ await padProducts(seeding, 1000);
 await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();
 
-const port = await freePort();
-const server = spawn("sh", ["scripts/start.sh"], {
-  env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "info" },
-  stdio: "ignore",
-});
-const base = `http://127.0.0.1:${port}`;
-await waitForStatus(`${base}/readyz`, 200, 60_000, server);
+const { app: server, base } = await startStockroom(db.url, {});
 const pid = server.pid as number;
 
 const randomPath = () =>
