@@ -16,13 +16,13 @@ import { loadWebClient } from "./http/web-client.js";
 import type { Logger } from "./logger.js";
 import { createModules } from "./modules/index.js";
 import { oauthMountPath } from "./oauth/paths.js";
-import { realtimeDocsRoutes } from "./realtime/docs-route.js";
+import { realtimeDocsPath, realtimeDocsRoutes } from "./realtime/docs-route.js";
 import { TopicHub } from "./realtime/hub.js";
 import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
-import { documentationRoutes } from "./rest/openapi.js";
+import { documentationRoutes, openApiDocumentRoutes } from "./rest/openapi.js";
 import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
@@ -42,7 +42,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   app.set("query parser", "simple");
   evaluateConditionalRequests(app);
   if (config.trustProxy) app.set("trust proxy", true);
-  app.use(requestLogging(logger));
+  app.use(requestLogging(app, logger));
   app.use(healthRoutes(prisma, migrationNames));
 
   // The authorization server parses its own bodies, so it comes before any body parser.
@@ -52,20 +52,24 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const identity = await createIdentity({ config, logger, prisma, databaseUrl });
   app.use(oauthMountPath, identity.router);
 
-  // Before authentication, so that a 401 still reaches the browser app that must react to it.
-  app.use("/api", apiCors(config.corsOrigins));
-  app.use("/api", authenticate(identity.verifyAccessToken));
-  app.use("/api", jsonBody(config.bodyLimitBytes));
   const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
   await responseCache.follow(databaseUrl, logger);
   // Every write, whichever transport made it, drops the kept answers before it is answered.
   const modules = createModules(prisma, { afterWrite: [() => responseCache.invalidate()] });
   const rest = buildRestApi(modules, responseCache);
+  const versions = Object.values(rest.versions);
   // Before the REST docs: Swagger UI answers every path under /docs.
-  app.use(realtimeDocsRoutes());
-  app.use(documentationRoutes(Object.values(rest.versions), config));
-  if (config.validateResponses) app.use(await responseValidation(Object.values(rest.versions), config));
-  app.use("/api", rest.router);
+  app.use(realtimeDocsPath, realtimeDocsRoutes());
+  app.use(documentationRoutes(versions, config));
+
+  // One router for /api: a request is matched against its prefix once.
+  const api = express.Router();
+  // CORS before authentication, so that a 401 still reaches the browser app that must react to it.
+  api.use(apiCors(config.corsOrigins), authenticate(identity.verifyAccessToken), jsonBody(config.bodyLimitBytes));
+  api.use(openApiDocumentRoutes(versions, config));
+  if (config.validateResponses) api.use(await responseValidation(versions, config));
+  api.use(rest.router);
+  app.use("/api", api);
   const graphql = await createGraphqlEndpoint({
     modules,
     verifyAccessToken: identity.verifyAccessToken,

@@ -11,7 +11,9 @@ import { type Response, Router } from "express";
 /** Where the AsyncAPI document of the WebSocket protocol lives in the source tree. */
 export const asyncApiPath = fileURLToPath(new URL("./asyncapi.yaml", import.meta.url));
 
-const base = "/docs/realtime";
+/** Where the protocol's page and document are served. */
+export const realtimeDocsPath = "/docs/realtime";
+const base = realtimeDocsPath;
 const componentDir = path.dirname(createRequire(import.meta.url).resolve("@asyncapi/react-component/package.json"));
 
 // The page's own script, a file rather than inline so the page's CSP can forbid inline scripts.
@@ -43,19 +45,19 @@ function sendCached(res: Response, type: string, body: string | Buffer) {
   res.set("Cache-Control", "public, max-age=3600").type(type).send(body);
 }
 
-/** GET /docs/realtime (the rendered protocol), /docs/realtime/asyncapi.yaml and the page's assets; mount before /docs. */
+/** The rendered protocol, asyncapi.yaml and the page's assets; mount at realtimeDocsPath, before /docs. */
 export function realtimeDocsRoutes(): Router {
   const router = Router();
-  router.get(base, (_req, res) => {
+  router.get("/", (_req, res) => {
     res.set("Content-Security-Policy", pageCsp).type("html").send(page);
   });
-  router.get(`${base}/asyncapi.yaml`, (_req, res) => sendCached(res, "application/yaml; charset=utf-8", fileAt(asyncApiPath)));
-  router.get(`${base}/assets/standalone.js`, (_req, res) =>
+  router.get("/asyncapi.yaml", (_req, res) => sendCached(res, "application/yaml; charset=utf-8", fileAt(asyncApiPath)));
+  router.get("/assets/standalone.js", (_req, res) =>
     sendCached(res, "js", fileAt(path.join(componentDir, "browser", "standalone", "index.js"))),
   );
-  router.get(`${base}/assets/default.min.css`, (_req, res) =>
+  router.get("/assets/default.min.css", (_req, res) =>
     sendCached(res, "css", fileAt(path.join(componentDir, "styles", "default.min.css"))),
   );
-  router.get(`${base}/assets/render.js`, (_req, res) => sendCached(res, "js", renderScript));
+  router.get("/assets/render.js", (_req, res) => sendCached(res, "js", renderScript));
   return router;
 }

@@ -10,7 +10,7 @@ import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
 import type { VersionedApi } from "./operations.js";
 import { v1Deprecation } from "./versioning.js";
 
-const documentationPath = /^\/(?:docs|redoc)(?:\/|$)|^\/api\/v\d+\/openapi\.json$/;
+const documentationPath = /^\/(?:docs|redoc)(?:\/|$)/;
 
 /** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */
 export const docsClientId = "stockroom-web";
@@ -65,21 +65,27 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
   });
 }
 
+/** /vN/openapi.json, to mount under /api (after its CORS and authentication); each document is generated on its first request. */
+export function openApiDocumentRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
+  const router = Router();
+  for (const api of apis) {
+    router.get(`/v${api.version}/openapi.json`, (_req, res) => {
+      res.json(openApiDocument(api, config));
+    });
+  }
+  return router;
+}
+
 /**
- * /api/vN/openapi.json, Swagger UI at /docs and Redoc at /redoc, all served from installed packages
- * (offline). Each document is generated on its first request, and swagger-ui-express is imported
- * on the first visit to /docs: an instance nobody reads the docs of holds neither.
+ * Swagger UI at /docs and Redoc at /redoc, served from installed packages (offline), over the
+ * documents of openApiDocumentRoutes. swagger-ui-express is imported on the first visit to /docs:
+ * an instance nobody reads the docs of never loads it.
  */
 export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
   const router = Router();
   // Every request passes this router; the many that are not for the docs leave it at once
   // ("router": skip its remaining routes) instead of being matched against each of them.
   router.use((req, _res, next) => next(documentationPath.test(req.path) ? undefined : "router"));
-  for (const api of apis) {
-    router.get(`/api/v${api.version}/openapi.json`, (_req, res) => {
-      res.json(openApiDocument(api, config));
-    });
-  }
   const newestFirst = [...apis].sort((a, b) => b.version - a.version);
   const swaggerOptions = {
     explorer: true,

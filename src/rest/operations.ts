@@ -195,7 +195,7 @@ export class VersionedApi {
       const bytes = Buffer.from(json);
       // The representation's ETag, from the very bytes sent (conditional.ts); a cache hit reuses it.
       const tagged = spec.method === "get" ? spec.conditional && answer.status === 200 : answer.version !== undefined;
-      if (tagged) res.setHeader("ETag", representationETag(type, json, answer.version));
+      if (tagged) res.setHeader("ETag", representationETag(type, bytes, answer.version));
       res.status(answer.status);
       // The response validator (VALIDATE_RESPONSES, outside production) checks what res.json is handed.
       if (res.locals[checksResJson]) res.json(answer.body);
