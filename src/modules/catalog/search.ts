@@ -136,7 +136,15 @@ export async function countProducts(prisma: PrismaClient, filters: ProductFilter
   return row?.count ?? 0;
 }
 
-type ProductRow = ProductView & {
+// Timestamps come as epoch milliseconds (float8, exact below 2^53): a Date from a number, where a
+// timestamptz column costs a string rewrite in the driver adapter and a date parse per value.
+// Truncated to the millisecond, as a Date read through Prisma's model queries is.
+const epochMs = (column: string) =>
+  Prisma.raw(`(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::float8`);
+
+type ProductRow = Omit<ProductView, "createdAt" | "updatedAt"> & {
+  createdAtMs: number;
+  updatedAtMs: number;
   onHand: number;
   reserved: number;
   stockVersion: number;
@@ -156,8 +164,8 @@ function productWithStock(row: ProductRow): ProductWithStock {
     priceCurrency: row.priceCurrency,
     categoryId: row.categoryId,
     version: row.version,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    createdAt: new Date(row.createdAtMs),
+    updatedAt: new Date(row.updatedAtMs),
     stock: stockLevelView({ onHand: row.onHand, reserved: row.reserved, version: row.stockVersion }),
   };
   if (row.categorySlug !== undefined)
@@ -179,7 +187,7 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   );
   const rows = await prisma.$queryRaw<ProductRow[]>`
     SELECT p.id, p.sku, p.name, p.description, p.price_amount AS "priceAmount", p.price_currency AS "priceCurrency",
-           p.category_id AS "categoryId", p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+           p.category_id AS "categoryId", p.version, ${epochMs("p.created_at")} AS "createdAtMs", ${epochMs("p.updated_at")} AS "updatedAtMs",
            coalesce(s.on_hand, 0) AS "onHand", coalesce(s.reserved, 0) AS reserved, coalesce(s.version, 0) AS "stockVersion"
            ${search.includeCategory ? Prisma.sql`, c.slug AS "categorySlug", c.name AS "categoryName"` : Prisma.empty}
     FROM products p
