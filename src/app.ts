@@ -6,7 +6,7 @@ import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
 import { createGraphqlEndpoint, graphqlPath } from "./graphql/server.js";
 import { attachGraphqlWs } from "./graphql/ws.js";
-import { healthRoutes } from "./http/health.js";
+import { serveHealth } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
 import { problemErrorHandler, unknownRoute } from "./http/problem.js";
@@ -22,7 +22,7 @@ import { attachRealtime } from "./realtime/server.js";
 import { evaluateConditionalRequests } from "./rest/conditional.js";
 import { apiCors } from "./rest/cors.js";
 import { buildRestApi } from "./rest/index.js";
-import { documentationRoutes, openApiDocumentRoutes } from "./rest/openapi.js";
+import { redocPath, redocRoutes, serveOpenApiDocuments, swaggerUiRoutes } from "./rest/openapi.js";
 import { responseValidation } from "./rest/response-validation.js";
 
 export type AppDependencies = {
@@ -43,7 +43,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   evaluateConditionalRequests(app);
   if (config.trustProxy) app.set("trust proxy", true);
   app.use(requestLogging(app, logger));
-  app.use(healthRoutes(prisma, migrationNames));
+  serveHealth(app, prisma, migrationNames);
 
   // The authorization server parses its own bodies, so it comes before any body parser.
   // Imported here, not at the top: oidc-provider prints a runtime warning on import, which must
@@ -60,15 +60,16 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const versions = Object.values(rest.versions);
   // Before the REST docs: Swagger UI answers every path under /docs.
   app.use(realtimeDocsPath, realtimeDocsRoutes());
-  app.use(documentationRoutes(versions, config));
+  app.use("/docs", swaggerUiRoutes(versions, config));
+  app.use(redocPath, redocRoutes(versions));
 
   // One router for /api: a request is matched against its prefix once.
   const api = express.Router();
   // CORS before authentication, so that a 401 still reaches the browser app that must react to it.
   api.use(apiCors(config.corsOrigins), authenticate(identity.verifyAccessToken), jsonBody(config.bodyLimitBytes));
-  api.use(openApiDocumentRoutes(versions, config));
+  serveOpenApiDocuments(api, versions, config);
   if (config.validateResponses) api.use(await responseValidation(versions, config));
-  api.use(rest.router);
+  rest.mountOn(api);
   app.use("/api", api);
   const graphql = await createGraphqlEndpoint({
     modules,

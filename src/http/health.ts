@@ -1,13 +1,12 @@
-import { Router } from "express";
+import type { Express } from "express";
 import type { PrismaClient } from "../db/prisma.js";
 
-/** GET /healthz (the process answers) and GET /readyz (database reachable, every migration applied). */
-export function healthRoutes(prisma: PrismaClient, expectedMigrations: readonly string[]): Router {
-  const router = Router();
-  router.get("/healthz", (_req, res) => {
+/** GET /healthz (the process answers) and GET /readyz (database reachable, every migration applied), on the app itself. */
+export function serveHealth(app: Express, prisma: PrismaClient, expectedMigrations: readonly string[]): void {
+  app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
   });
-  router.get("/readyz", async (req, res) => {
+  app.get("/readyz", async (req, res) => {
     try {
       const applied = await prisma.$queryRaw<{ migration_name: string }[]>`
         SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
@@ -20,5 +19,4 @@ export function healthRoutes(prisma: PrismaClient, expectedMigrations: readonly 
       res.status(503).json({ status: "unavailable", database: "down" });
     }
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from "express";
+import type { Router } from "express";
 import type { ResponseCache } from "../http/response-cache.js";
 import type { Modules } from "../modules/index.js";
 import { blogRoutes } from "./blog.js";
@@ -9,7 +9,10 @@ import { meOperation } from "./me.js";
 import { VersionedApi } from "./operations.js";
 import { negotiatedVersion } from "./versioning.js";
 
-/** The versioned REST API over the core: /v1, /v2, and Accept-negotiated paths, with one OpenAPI registry per version. */
+/**
+ * The versioned REST API over the core: one OpenAPI registry per version, and `mountOn`, which
+ * serves /v1, /v2 and the Accept-negotiated paths on a router (the app's /api).
+ */
 export function buildRestApi(modules: Modules, cache?: ResponseCache) {
   const v1 = new VersionedApi(1, "ignore", cache);
   const v2 = new VersionedApi(2, "reject", cache);
@@ -24,10 +27,11 @@ export function buildRestApi(modules: Modules, cache?: ResponseCache) {
 
   for (const api of [v1, v2]) api.rejectOtherMethods();
 
-  const router = Router();
-  router.use("/v1", v1.router);
-  router.use("/v2", v2.router);
   const negotiated = negotiatedVersion({ 1: v1.router, 2: v2.router });
-  router.use((req, res, next) => (/^\/v\d+(\/|$)/.test(req.path) ? next() : negotiated(req, res, next)));
-  return { router, versions: { 1: v1, 2: v2 } };
+  const mountOn = (router: Router) => {
+    router.use("/v1", v1.router);
+    router.use("/v2", v2.router);
+    router.use((req, res, next) => (/^\/v\d+(\/|$)/.test(req.path) ? next() : negotiated(req, res, next)));
+  };
+  return { mountOn, versions: { 1: v1, 2: v2 } };
 }

@@ -2,15 +2,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import express, { Router } from "express";
+import express, { type RequestHandler, Router } from "express";
 import { apiScopes, scopeDescriptions } from "../auth/scopes.js";
 import type { Config } from "../config.js";
 import { loadOnFirstRequest } from "../http/load-on-first-request.js";
 import { apiResourceFor, oauthMountPath } from "../oauth/paths.js";
 import type { VersionedApi } from "./operations.js";
 import { v1Deprecation } from "./versioning.js";
-
-const documentationPath = /^\/(?:docs|redoc)(?:\/|$)/;
 
 /** The client Swagger UI's "Authorize" signs in with (authorization code + PKCE). */
 export const docsClientId = "stockroom-web";
@@ -65,27 +63,21 @@ function generateDocument(api: VersionedApi, config: Pick<Config, "publicUrl">) 
   });
 }
 
-/** /vN/openapi.json, to mount under /api (after its CORS and authentication); each document is generated on its first request. */
-export function openApiDocumentRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
-  const router = Router();
+/** GET /vN/openapi.json on `router` (the /api router, after its CORS and authentication); each document is generated on its first request. */
+export function serveOpenApiDocuments(router: Router, apis: VersionedApi[], config: Pick<Config, "publicUrl">): void {
   for (const api of apis) {
     router.get(`/v${api.version}/openapi.json`, (_req, res) => {
       res.json(openApiDocument(api, config));
     });
   }
-  return router;
 }
 
 /**
- * Swagger UI at /docs and Redoc at /redoc, served from installed packages (offline), over the
- * documents of openApiDocumentRoutes. swagger-ui-express is imported on the first visit to /docs:
- * an instance nobody reads the docs of never loads it.
+ * Swagger UI over the documents of serveOpenApiDocuments, served from the installed package
+ * (offline), to mount at /docs. swagger-ui-express is imported on the first visit: an instance
+ * nobody reads the docs of never loads it.
  */
-export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): Router {
-  const router = Router();
-  // Every request passes this router; the many that are not for the docs leave it at once
-  // ("router": skip its remaining routes) instead of being matched against each of them.
-  router.use((req, _res, next) => next(documentationPath.test(req.path) ? undefined : "router"));
+export function swaggerUiRoutes(apis: VersionedApi[], config: Pick<Config, "publicUrl">): RequestHandler {
   const newestFirst = [...apis].sort((a, b) => b.version - a.version);
   const swaggerOptions = {
     explorer: true,
@@ -107,29 +99,31 @@ export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "
       validatorUrl: null,
     },
   };
-  router.use(
-    "/docs",
-    loadOnFirstRequest(async () => {
-      const { default: swaggerUi } = await import("swagger-ui-express");
-      return [...swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions)];
-    }),
-  );
+  return loadOnFirstRequest(async () => {
+    const { default: swaggerUi } = await import("swagger-ui-express");
+    return [...swaggerUi.serveFiles(undefined, swaggerOptions), swaggerUi.setup(undefined, swaggerOptions)];
+  });
+}
 
+/** Redoc, one page per version (`?v=1`), with its bundle served locally; to mount at redocPath. */
+export function redocRoutes(apis: VersionedApi[]): Router {
+  const router = Router();
   const redocBundle = path.join(path.dirname(createRequire(import.meta.url).resolve("redoc")), "..", "bundles");
-  router.get("/redoc/assets/redoc.standalone.js", (_req, res) => {
+  router.get("/assets/redoc.standalone.js", (_req, res) => {
     res.set("Cache-Control", "public, max-age=3600").type("js").send(offlineRedocBundle(redocBundle));
   });
-  router.get(redocLogoPath, (_req, res) => {
+  router.get(redocLogoPath.slice(redocPath.length), (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400").type("svg").send(redocLogo);
   });
-  router.use("/redoc/assets", express.static(redocBundle, { index: false }));
-  const versions = newestFirst.map((api) => `<a href="/redoc?v=${api.version}">v${api.version}</a>`).join(" · ");
-  router.get("/redoc", (req, res) => {
+  router.use("/assets", express.static(redocBundle, { index: false }));
+  const newestFirst = [...apis].sort((a, b) => b.version - a.version);
+  const versions = newestFirst.map((api) => `<a href="${redocPath}?v=${api.version}">v${api.version}</a>`).join(" · ");
+  router.get("/", (req, res) => {
     const version = newestFirst.find((api) => String(api.version) === req.query.v)?.version ?? newestFirst[0]?.version ?? 2;
     res
       .type("html")
       .send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stockroom API v${version}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><nav style="font:14px sans-serif;padding:8px">${versions}</nav><redoc spec-url="/api/v${version}/openapi.json"></redoc><script src="/redoc/assets/redoc.standalone.js"></script></body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stockroom API v${version}</title><meta name="viewport" content="width=device-width, initial-scale=1"></head><body><nav style="font:14px sans-serif;padding:8px">${versions}</nav><redoc spec-url="/api/v${version}/openapi.json"></redoc><script src="${redocPath}/assets/redoc.standalone.js"></script></body></html>`,
       );
   });
   return router;
@@ -138,7 +132,8 @@ export function documentationRoutes(apis: VersionedApi[], config: Pick<Config, "
 // Redoc's standalone bundle shows its attribution logo from cdn.redoc.ly; the docs must not reach
 // off the machine (they work offline, and a reader's visit is nobody else's business), so the
 // bundle is served with that one URL pointing at a local image.
-const redocLogoPath = "/redoc/assets/logo-mini.svg";
+export const redocPath = "/redoc";
+const redocLogoPath = `${redocPath}/assets/logo-mini.svg`;
 const redocLogo =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16"><rect width="16" height="16" rx="3" fill="#32329f"/></svg>';
 let redocBundleText: string | undefined;

@@ -139,8 +139,7 @@ export async function countProducts(prisma: PrismaClient, filters: ProductFilter
 // Timestamps come as epoch milliseconds (float8, exact below 2^53): a Date from a number, where a
 // timestamptz column costs a string rewrite in the driver adapter and a date parse per value.
 // Truncated to the millisecond, as a Date read through Prisma's model queries is.
-const epochMs = (column: string) =>
-  Prisma.raw(`(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::float8`);
+const epochMs = (column: string) => Prisma.raw(`(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::float8`);
 
 type ProductRow = Omit<ProductView, "createdAt" | "updatedAt"> & {
   createdAtMs: number;
