@@ -74,6 +74,11 @@ export class ResponseCache {
     await this.listener?.stop();
   }
 
+  /** Whether answers are kept at all (RESPONSE_CACHE_ENTRIES > 0). */
+  get enabled(): boolean {
+    return this.entries !== undefined;
+  }
+
   /** The kept answer for `key`, if there is one. */
   get(key: string): CachedAnswer | undefined {
     return this.live ? this.entries?.get(key) : undefined;

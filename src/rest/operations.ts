@@ -164,15 +164,15 @@ export class VersionedApi {
     this.methodsByPath.set(spec.path, [...(this.methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     // Authentication only (who is calling, 401 first); the commands decide what the caller may do.
     const guards = spec.scopes ? [requireActor] : [];
-    const cache = spec.cacheable && spec.method === "get" ? this.cache : undefined;
+    const cache = spec.cacheable && spec.method === "get" && this.cache?.enabled ? this.cache : undefined;
     const contentType = `${versionMediaType(this.version)}; charset=utf-8`;
     this.router[spec.method](spec.path, ...guards, async (req: Request, res: Response) => {
       // The answer depends on the URL alone, so whoever asks may get a kept one; a token that
       // came with the request has been verified already (a bad one never gets this far).
       const cacheKey = cache ? `${this.version} ${req.originalUrl}` : undefined;
-      const kept = cacheKey ? cache?.get(cacheKey) : undefined;
-      if (kept) {
-        res.set(kept.headers).send(kept.body);
+      const hit = cacheKey ? cache?.get(cacheKey) : undefined;
+      if (hit) {
+        res.set(hit.headers).send(hit.body);
         return;
       }
       const readToken = cache?.startRead() ?? 0;
@@ -190,9 +190,11 @@ export class VersionedApi {
       }
       if (!res.get("Content-Type")) res.setHeader("Content-Type", contentType);
       const type = String(res.get("Content-Type"));
-      // Serialized once: this text is hashed for the ETag, sent, and kept by the response cache.
+      // Serialized once: this text is hashed for the ETag, sent, and kept by the response cache
+      // (as bytes, made only then: a kept answer is sent many times, a fresh one once).
       const json = JSON.stringify(answer.body);
-      const bytes = Buffer.from(json);
+      const kept = cacheKey !== undefined && answer.status === 200;
+      const bytes = kept ? Buffer.from(json) : json;
       // The representation's ETag, from the very bytes sent (conditional.ts); a cache hit reuses it.
       const tagged = spec.method === "get" ? spec.conditional && answer.status === 200 : answer.version !== undefined;
       if (tagged) res.setHeader("ETag", representationETag(type, bytes, answer.version));
@@ -200,7 +202,7 @@ export class VersionedApi {
       // The response validator (VALIDATE_RESPONSES, outside production) checks what res.json is handed.
       if (res.locals[checksResJson]) res.json(answer.body);
       else res.send(bytes);
-      if (cacheKey && answer.status === 200) {
+      if (kept && typeof bytes !== "string") {
         const headers: Record<string, string> = { ...answer.headers, "Content-Type": type };
         const etag = res.get("ETag");
         if (etag) headers.ETag = etag;
