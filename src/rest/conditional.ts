@@ -14,10 +14,9 @@ import { DomainError } from "../errors.js";
 export type EntityTag = { weak: boolean; opaque: string };
 
 /** The strong ETag of a representation: a digest of its media type and bytes, after the version of the resource when it has one. */
-export function representationETag(contentType: string, bytes: string | Buffer, version?: number): string {
+export function representationETag(contentType: string, bytes: Buffer, version?: number): string {
   // Hex never contains "v" or "-", so an unversioned tag can never be read as a versioned one.
-  // The bytes (or the JSON text, as UTF-8) are hashed where they are, not joined to the type into
-  // one more copy of the answer.
+  // The bytes are hashed where they are, not joined to the type into one more copy of the answer.
   const digest = createHash("sha256").update(contentType).update("\n").update(bytes).digest("hex").slice(0, 24);
   return version === undefined ? `"${digest}"` : `"v${version}-${digest}"`;
 }

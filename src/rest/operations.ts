@@ -190,11 +190,9 @@ export class VersionedApi {
       }
       if (!res.get("Content-Type")) res.setHeader("Content-Type", contentType);
       const type = String(res.get("Content-Type"));
-      // Serialized once: this text is hashed for the ETag, sent, and kept by the response cache
-      // (as bytes, made only then: a kept answer is sent many times, a fresh one once).
-      const json = JSON.stringify(answer.body);
-      const kept = cacheKey !== undefined && answer.status === 200;
-      const bytes = kept ? Buffer.from(json) : json;
+      // Serialized once: these bytes are hashed for the ETag, sent (res.send would make a string
+      // this long into bytes anyway, and reparse its Content-Type), and kept by the response cache.
+      const bytes = Buffer.from(JSON.stringify(answer.body));
       // The representation's ETag, from the very bytes sent (conditional.ts); a cache hit reuses it.
       const tagged = spec.method === "get" ? spec.conditional && answer.status === 200 : answer.version !== undefined;
       if (tagged) res.setHeader("ETag", representationETag(type, bytes, answer.version));
@@ -202,7 +200,7 @@ export class VersionedApi {
       // The response validator (VALIDATE_RESPONSES, outside production) checks what res.json is handed.
       if (res.locals[checksResJson]) res.json(answer.body);
       else res.send(bytes);
-      if (kept && typeof bytes !== "string") {
+      if (cacheKey && answer.status === 200) {
         const headers: Record<string, string> = { ...answer.headers, "Content-Type": type };
         const etag = res.get("ETag");
         if (etag) headers.ETag = etag;
