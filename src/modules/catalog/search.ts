@@ -203,7 +203,17 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const last = items.at(-1);
   const moreAfter = backwards ? true : hasMore;
   const moreBefore = backwards ? hasMore : cursor !== undefined;
-  const position = (product: ProductView, d: Position["d"]) => codec.encode({ k: keyOf(product, order), d }, binding);
+  // A page asks for the same cursor more than once (the last edge's is the endCursor and `next`): each is signed once.
+  const sign = codec.encoder(binding);
+  const signed = { n: new Map<ProductView, string>(), p: new Map<ProductView, string>() };
+  const position = (product: ProductView, d: Position["d"]) => {
+    let cursor = signed[d].get(product);
+    if (cursor === undefined) {
+      cursor = sign({ k: keyOf(product, order), d });
+      signed[d].set(product, cursor);
+    }
+    return cursor;
+  };
   return {
     items,
     cursorOf: position,

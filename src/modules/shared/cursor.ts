@@ -30,15 +30,23 @@ export class CursorCodec {
 
   /** The cursor of `position` within the list `binding` describes. */
   encode(position: unknown, binding: CursorBinding): string {
-    const payload = Buffer.from(JSON.stringify(position)).toString("base64url");
-    return `${payload}.${this.tag(payload, binding).toString("base64url")}`;
+    return this.encoder(binding)(position);
+  }
+
+  /** Makes cursors of positions within the list `binding` describes: for a page of them, its canonical text made once. */
+  encoder(binding: CursorBinding): (position: unknown) => string {
+    const bound = canonical(binding);
+    return (position) => {
+      const payload = Buffer.from(JSON.stringify(position)).toString("base64url");
+      return `${payload}.${this.tag(payload, bound).toString("base64url")}`;
+    };
   }
 
   /** The position in `text`, if this key signed it for `binding` and it matches `schema`; else ValidationFailed naming `parameter`. */
   decode<S extends z.ZodType>(text: string, binding: CursorBinding, schema: S, parameter = "cursor"): z.infer<S> {
     const [payload, tag, rest] = text.split(".");
     if (payload && tag && rest === undefined) {
-      const expected = this.tag(payload, binding);
+      const expected = this.tag(payload, canonical(binding));
       const given = Buffer.from(tag, "base64url");
       if (given.length === expected.length && timingSafeEqual(given, expected)) {
         // Signed by us, so it parses; the schema still checks it, in case positions change shape.
@@ -51,8 +59,8 @@ export class CursorCodec {
     ]);
   }
 
-  private tag(payload: string, binding: CursorBinding): Buffer {
-    return createHmac("sha256", this.key).update(payload).update("\n").update(canonical(binding)).digest();
+  private tag(payload: string, boundText: string): Buffer {
+    return createHmac("sha256", this.key).update(payload).update("\n").update(boundText).digest();
   }
 }
 
