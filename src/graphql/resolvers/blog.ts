@@ -3,7 +3,7 @@
 import type { AuthorView, CommentView, PostView } from "../../modules/blog/queries.js";
 import { connection, cursorArgument } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
-import { idOf, toGlobalId } from "../global-id.js";
+import { idOf, idResolvers } from "../global-id.js";
 import { maxPageSize, pageSize } from "../input.js";
 
 type PageArgs = { first?: number | null; after?: string | null };
@@ -31,8 +31,7 @@ export const blogResolvers = {
     },
   },
   Post: {
-    id: (p: PostView) => toGlobalId("Post", p.id),
-    databaseId: (p: PostView) => p.id,
+    ...idResolvers("Post"),
     commentCount: (p: PostView, _: unknown, ctx: GraphQLContext) => p.commentCount ?? ctx.loaders.commentCount.load(p.id),
     async comments(p: PostView, args: PageArgs, ctx: GraphQLContext) {
       const { blog } = ctx.modules;
@@ -55,13 +54,11 @@ export const blogResolvers = {
     },
   },
   Comment: {
-    id: (c: CommentView) => toGlobalId("Comment", c.id),
-    databaseId: (c: CommentView) => c.id,
+    ...idResolvers("Comment"),
     post: (c: CommentView, _: unknown, ctx: GraphQLContext) => ctx.loaders.post.load(c.postId),
   },
   User: {
-    id: (u: AuthorView) => toGlobalId("User", u.id),
-    databaseId: (u: AuthorView) => u.id,
+    ...idResolvers("User"),
     posts: (u: AuthorView, args: { limit?: number | null }, ctx: GraphQLContext) =>
       ctx.loaders.postsByAuthor(pageSize(args.limit, "limit")).load(u.id),
   },

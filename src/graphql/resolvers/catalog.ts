@@ -8,7 +8,8 @@ import type { CategoryView, ProductView, ProductWithStock } from "../../modules/
 import { formatMoney } from "../../modules/shared/money.js";
 import { connection, cursorArgument, offsetConnection } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
-import { idOf, toGlobalId } from "../global-id.js";
+import { instant } from "../deadline.js";
+import { idOf, idResolvers } from "../global-id.js";
 import { given, pageSize, parseArgument } from "../input.js";
 import { selectedFieldNames } from "../lookahead.js";
 import { sortFieldValue } from "../type-defs/catalog.js";
@@ -103,9 +104,8 @@ export const catalogResolvers = {
       ctx.loaders.category.load(idOf("Category", args.id, ["id"])),
   },
   Product: {
-    id: (p: ProductView) => toGlobalId("Product", p.id),
-    databaseId: (p: ProductView) => p.id,
-    price: (p: ProductView) => ({ amount: p.priceAmount, currency: p.priceCurrency }),
+    ...idResolvers("Product"),
+    price: instant((p: ProductView) => ({ amount: p.priceAmount, currency: p.priceCurrency })),
     category: (p: ProductView & Pick<ProductWithStock, "category">, _: unknown, ctx: GraphQLContext) =>
       p.category ?? ctx.loaders.category.load(p.categoryId),
     // Synchronous when the page brought the stock along: a promise per field costs more than the field.
@@ -113,11 +113,10 @@ export const catalogResolvers = {
       p.stock ?? ctx.loaders.stock.load(p.id).then((stock) => stock ?? zeroStock),
   },
   Money: {
-    formatted: (m: { amount: number; currency: string }) => formatMoney(m.amount, m.currency),
+    formatted: instant((m: { amount: number; currency: string }) => formatMoney(m.amount, m.currency)),
   },
   Category: {
-    id: (c: CategoryView) => toGlobalId("Category", c.id),
-    databaseId: (c: CategoryView) => c.id,
+    ...idResolvers("Category"),
     products: (
       c: CategoryView,
       args: { first?: number | null; after?: string | null },
