@@ -5,7 +5,8 @@
 // (bench/baseline-server.ts), and REST's GET /api/v2/products?limit=20&include=category on the
 // same Stockroom servers; all in one run, taking turns. Then the SQL statements per operation.
 // BENCH_CPU_PROFILE=<dir>: the cache-off server runs under --cpu-prof and where its CPU went is
-// printed (bench/cpu-profile.ts). Prints figures; asserts nothing.
+// printed (bench/cpu-profile.ts); with BENCH_CPU_PROFILE_SERVER=default, the default-config one
+// instead (its cached path). Prints figures; asserts nothing.
 import { isDeepStrictEqual } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { createPrismaClient } from "../src/db/prisma.js";
@@ -41,12 +42,11 @@ await seeding.$disconnect();
 out(
   `GraphQL bench: POST /graphql, ${connections} connections, ${rounds} rounds of ${seconds} s per target, taking turns; ${db.description}`,
 );
-const uncached = await startStockroom(
-  db.url,
-  { RESPONSE_CACHE_ENTRIES: "0" },
-  profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-);
-const cached = await startStockroom(db.url, {});
+const profiled = process.env.BENCH_CPU_PROFILE_SERVER === "default" ? "default" : "caches off";
+const profiling = (server: typeof profiled) =>
+  profileDir && server === profiled ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+const uncached = await startStockroom(db.url, { RESPONSE_CACHE_ENTRIES: "0" }, profiling("caches off"));
+const cached = await startStockroom(db.url, {}, profiling("default"));
 const baseline = await startBaseline(db.url, "/api/v2/products?limit=1");
 
 const post = (name: string, base: string, pid: number, operation: object): Target => ({
@@ -108,7 +108,12 @@ out(`graphql products / REST list (caches off) = ${ratio("products", "rest")}   
 out(`graphql products / baseline (default config) = ${ratio("productsCached", "baseProducts")}`);
 out(`graphql posts×comments / baseline (default config) = ${ratio("postsCached", "basePosts")}`);
 out(`graphql products / REST list (default config) = ${ratio("productsCached", "restCached")}`);
-await stopServers([uncached.app, cached.app, baseline.app], out, { dir: profileDir, spawnedAt: uncached.spawnedAt, warmedUp });
+await stopServers([uncached.app, cached.app, baseline.app], out, {
+  dir: profileDir,
+  spawnedAt: (profiled === "default" ? cached : uncached).spawnedAt,
+  warmedUp,
+  server: profiled,
+});
 
 // SQL statements per operation, counted at the pool of the Prisma client the schema's core runs over.
 const { prisma: counted, count } = countingPrisma(db.url);

@@ -118,11 +118,11 @@ export async function startBaseline(databaseUrl: string, probePath: string) {
 export async function stopServers(
   children: ChildProcess[],
   out: (line: string) => void,
-  profile?: { dir: string | undefined; spawnedAt: number; warmedUp: number },
+  profile?: { dir: string | undefined; spawnedAt: number; warmedUp: number; server?: string },
 ): Promise<void> {
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((child) => once(child, "exit")));
   if (!profile?.dir) return;
-  out(`where the cache-off server's CPU went (${profile.dir}):`);
+  out(`where the ${profile.server ?? "cache-off"} server's CPU went (${profile.dir}):`);
   out(summarizeCpuProfile(profile.dir, { skipSeconds: (profile.warmedUp - profile.spawnedAt) / 1000 }));
 }
