@@ -50,12 +50,22 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   // not precede the one-line message of a configuration error.
   const { createIdentity } = await import("./oauth/identity.js");
   const identity = await createIdentity({ config, logger, prisma, databaseUrl });
-  app.use(oauthMountPath, identity.router);
-
   const responseCache = new ResponseCache({ maxEntries: config.responseCacheEntries });
   await responseCache.follow(databaseUrl, logger);
   // Every write, whichever transport made it, drops the kept answers before it is answered.
   const modules = createModules(prisma, { afterWrite: [() => responseCache.invalidate()] });
+  const graphql = await createGraphqlEndpoint({
+    modules,
+    verifyAccessToken: identity.verifyAccessToken,
+    config,
+    logger,
+    responseCache,
+  });
+  // First after the health checks: no other route answers under /graphql, and each layer a
+  // request passes costs it a match (the cached answers are a few hundred microseconds in all).
+  app.use(graphqlPath, graphql.router);
+  app.use(oauthMountPath, identity.router);
+
   const rest = buildRestApi(modules, responseCache);
   const versions = Object.values(rest.versions);
   // Before the REST docs: Swagger UI answers every path under /docs.
@@ -71,14 +81,6 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   if (config.validateResponses) api.use(await responseValidation(versions, config));
   rest.mountOn(api);
   app.use("/api", api);
-  const graphql = await createGraphqlEndpoint({
-    modules,
-    verifyAccessToken: identity.verifyAccessToken,
-    config,
-    logger,
-    responseCache,
-  });
-  app.use(graphqlPath, graphql.router);
 
   const webClient = loadWebClient(config.webDistDir, logger);
   if (webClient) app.use(webClient.router);

@@ -68,8 +68,12 @@ export function graphqlResponseCache(cache: ResponseCache): RequestHandler {
       const answer = res.locals[decisionKey] as Decision | undefined;
       if (answer?.keep && res.statusCode === 200 && typeof body === "string") {
         const bytes = Buffer.from(body);
-        cache.keep(key, token, { body: bytes, headers: { "Content-Type": String(res.get("Content-Type")) } });
-        return send(bytes);
+        const sent = send(bytes);
+        // Kept with the ETag Express made for it, so that a kept answer is not hashed again each time it is sent.
+        const etag = res.get("ETag");
+        const headers = { "Content-Type": String(res.get("Content-Type")), ...(etag ? { ETag: etag } : {}) };
+        cache.keep(key, token, { body: bytes, headers });
+        return sent;
       }
       return send(body);
     };

@@ -65,6 +65,17 @@ describe("GraphQL's response cache", () => {
     expect((await first(deaf.app, staff)).name).toBe("Renamed unheard");
   });
 
+  it("sends a kept answer as it sent the first: the same bytes, Content-Type and ETag", async () => {
+    const query = "query KeptAsSent { products(first: 2) { edges { node { databaseId name } } } }";
+    const [sent, kept] = [await graphql(deaf.app, query), await graphql(deaf.app, query)];
+    expect(sent.status).toBe(200);
+    expect(sent.headers.etag).toMatch(/^W\/"/);
+    expect(kept.status).toBe(200);
+    expect(JSON.stringify(kept.body)).toBe(JSON.stringify(sent.body));
+    expect(kept.headers["content-type"]).toBe(sent.headers["content-type"]);
+    expect(kept.headers.etag).toBe(sent.headers.etag);
+  });
+
   it("shows a GraphQL mutation in the very next anonymous read, without an announcement", async () => {
     const before = await first(deaf.app);
     const res = await graphql(deaf.app, rename, { input: { id: before.id, name: `${before.name} (mutated)` } }, { token: staff });
