@@ -99,7 +99,7 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     req.body ??= {};
     next();
   });
-  if (responseCache) router.use(graphqlResponseCache(responseCache));
+  if (responseCache?.enabled) router.use(graphqlResponseCache(responseCache));
   router.use(
     expressMiddleware(server, {
       context: async ({ req, res }) => rememberContext(res, createContext(modules, req.actor, config.graphqlTimeoutMs)),
