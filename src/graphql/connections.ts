@@ -1,39 +1,86 @@
 // Relay cursor connections (edges, node, cursor, pageInfo, totalCount) over the core's pages.
-// Cursors and counts are functions, so the default resolver computes them only when asked for.
+// Cursors and counts are getters, so they are computed only when a query reads them, and with
+// no closure made per edge (an edge's getter is its class's).
 import { z } from "zod";
 import { DomainError } from "../errors.js";
 
-type Lazy<T> = () => T | Promise<T>;
+type Lazy<T> = T | Promise<T>;
 
 /** A connection as the schema's *Connection types read it. */
 export type Connection<T> = {
-  edges: { node: T; cursor: Lazy<string> }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: Lazy<string | null>; endCursor: Lazy<string | null> };
-  totalCount: Lazy<number>;
+  readonly edges: readonly { readonly node: T; readonly cursor: Lazy<string> }[];
+  readonly pageInfo: {
+    readonly hasNextPage: boolean;
+    readonly hasPreviousPage: boolean;
+    readonly startCursor: Lazy<string | null>;
+    readonly endCursor: Lazy<string | null>;
+  };
+  readonly totalCount: Lazy<number>;
 };
 
+type Page<T> = {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  cursorOf: (item: T) => Lazy<string>;
+  totalCount: () => Lazy<number>;
+};
+
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly page: Page<T>,
+  ) {}
+
+  get cursor() {
+    return this.page.cursorOf(this.node);
+  }
+}
+
+class PageInfo<T> {
+  constructor(
+    private readonly items: readonly T[],
+    private readonly page: Page<T>,
+  ) {}
+
+  get hasNextPage() {
+    return this.page.hasNextPage;
+  }
+
+  get hasPreviousPage() {
+    return this.page.hasPreviousPage;
+  }
+
+  get startCursor() {
+    const first = this.items[0];
+    return first === undefined ? null : this.page.cursorOf(first);
+  }
+
+  get endCursor() {
+    const last = this.items.at(-1);
+    return last === undefined ? null : this.page.cursorOf(last);
+  }
+}
+
+class PageConnection<T> implements Connection<T> {
+  readonly edges: readonly Edge<T>[];
+  readonly pageInfo: PageInfo<T>;
+
+  constructor(
+    items: readonly T[],
+    private readonly page: Page<T>,
+  ) {
+    this.edges = items.map((node) => new Edge(node, page));
+    this.pageInfo = new PageInfo(items, page);
+  }
+
+  get totalCount() {
+    return this.page.totalCount();
+  }
+}
+
 /** A connection of `items`, each edge's cursor from `cursorOf`. */
-export function connection<T>(
-  items: readonly T[],
-  page: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    cursorOf: (item: T) => string | Promise<string>;
-    totalCount: Lazy<number>;
-  },
-): Connection<T> {
-  const first = items[0];
-  const last = items.at(-1);
-  return {
-    edges: items.map((node) => ({ node, cursor: () => page.cursorOf(node) })),
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: () => (first === undefined ? null : page.cursorOf(first)),
-      endCursor: () => (last === undefined ? null : page.cursorOf(last)),
-    },
-    totalCount: page.totalCount,
-  };
+export function connection<T>(items: readonly T[], page: Page<T>): Connection<T> {
+  return new PageConnection(items, page);
 }
 
 // Lists short enough to be read whole (categories) page by position: the cursor is the offset.

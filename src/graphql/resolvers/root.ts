@@ -44,9 +44,13 @@ export const rootResolvers = {
     me(_: unknown, __: unknown, ctx: GraphQLContext) {
       const { actor } = ctx;
       if (!actor) return null;
+      const { userId } = actor;
       return {
-        kind: actor.userId === undefined ? "client" : "user",
-        user: actor.userId === undefined ? null : () => ctx.loaders.author.load(actor.userId as number),
+        kind: userId === undefined ? "client" : "user",
+        // Read only when the query asks for it.
+        get user() {
+          return userId === undefined ? null : ctx.loaders.author.load(userId);
+        },
         clientId: actor.clientId,
         scopes: [...actor.scopes].sort(),
         roles: [...actor.roles],
