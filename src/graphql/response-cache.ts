@@ -59,7 +59,9 @@ export function graphqlResponseCache(cache: ResponseCache): RequestHandler {
     const key = `graphql ${req.headers.accept ?? ""}\n${JSON.stringify([query, operationName, variables, extensions])}`;
     const kept = cache.get(key);
     if (kept) {
-      res.set(kept.headers).send(kept.body);
+      // The headers as Express made them for the first answer: set as they are, not parsed again (res.set would).
+      for (const [name, value] of Object.entries(kept.headers)) res.setHeader(name, value);
+      res.send(kept.body);
       return;
     }
     const token = cache.startRead();
