@@ -47,6 +47,13 @@ function eventValues(event: NewEvent, streamVersion: number): Prisma.Sql {
 const streamLock = (streamType: string, streamId: string) =>
   Prisma.sql`pg_advisory_xact_lock(hashtextextended(${`${streamType}:${streamId}`}, 0))`;
 
+/**
+ * A common table expression `stream_locked`: one row, there once the stream's lock is held. A
+ * statement that reads FROM it (a join) locks or writes no row of its own before the lock is held.
+ */
+export const streamLockedCte = (streamType: string, streamId: string) =>
+  Prisma.sql`stream_locked AS (SELECT ${streamLock(streamType, streamId)}::text AS held)`;
+
 const eventColumns = Prisma.sql`stream_type, stream_id, stream_version, type, data, metadata`;
 
 type AppendedRow = { id: bigint; txid: string };
@@ -97,8 +104,7 @@ export async function appendEventIf(
   const [appended] = await db.$queryRaw<AppendedRow[]>(
     appendStatement(
       Prisma.sql`SELECT ${values} FROM changed`,
-      Prisma.sql`stream_locked AS (SELECT ${streamLock(event.streamType, event.streamId)}::text AS held),
-        changed AS (${change}),`,
+      Prisma.sql`${streamLockedCte(event.streamType, event.streamId)}, changed AS (${change}),`,
     ),
   );
   return appended && positionOf(appended);

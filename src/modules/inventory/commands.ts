@@ -1,7 +1,7 @@
 import type { Actor } from "../../auth/actor.js";
 import { Prisma } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
-import { actorLabel, appendEventIf, type EventActor, lockStream, type NewEvent } from "../../events/append.js";
+import { actorLabel, appendEventIf, type EventActor, lockStream, type NewEvent, streamLockedCte } from "../../events/append.js";
 import { authorize } from "../shared/authorize.js";
 import type { CommandRunner, Statements } from "../shared/command-runner.js";
 import { applyStockEvent, inventoryStream, type StockMovementKind, type StockState, stockEventTypes } from "./events.js";
@@ -47,21 +47,31 @@ async function readStock(db: Statements, productId: number): Promise<StockState 
   return row && stockState(row);
 }
 
-// Row lock on the projection row: writers of one product take turns here, so each reads the
-// state the previous one committed (no lost update) and appends the next stream version.
+// The stream's lock, then the row lock on the projection row, in one statement (the join makes the
+// row wait for the stream's lock, which assigns no transaction id: see lockStream). Writers of
+// one product take turns here, so each reads the state the previous one committed.
 async function lockStock(tx: Prisma.TransactionClient, productId: number): Promise<StockState> {
   const select = () =>
-    tx.$queryRaw<StockRow[]>`SELECT on_hand, reserved, version FROM stock_levels WHERE product_id = ${productId} FOR UPDATE`;
+    tx.$queryRaw<StockRow[]>`
+      WITH ${streamLockedCte(inventoryStream, String(productId))}
+      SELECT on_hand, reserved, version FROM stock_levels, stream_locked WHERE product_id = ${productId}
+      FOR UPDATE OF stock_levels`;
   let [row] = await select();
   if (!row) {
     const product = await tx.product.findUnique({ where: { id: productId }, select: { id: true } });
     if (!product) throw new DomainError("NotFound", `Product ${productId} does not exist.`);
+    // With no row to join, the statement may not have taken the stream's lock: it must precede this first write.
+    await lockStream(tx, inventoryStream, String(productId));
     await tx.$executeRaw`INSERT INTO stock_levels (product_id, updated_at) VALUES (${productId}, now()) ON CONFLICT DO NOTHING`;
     [row] = await select();
   }
   if (!row) throw new DomainError("NotFound", `Product ${productId} does not exist.`);
   return stockState(row);
 }
+
+// Tries of the one-statement write before the locked transaction: another writer moving the
+// level between a try's read and its write makes it miss (and write nothing).
+const optimisticAttempts = 3;
 
 type PlannedMovement = { event: NewEvent; next: StockState; view: StockView };
 
@@ -117,20 +127,24 @@ export function createInventoryCommands(runner: CommandRunner) {
       checkMovement(movement);
       const { productId, kind, quantity, reason, expectedVersion, idempotencyKey } = movement;
       if (!idempotencyKey) {
-        // Planned from the level as last committed and written in one statement if nobody moved
-        // it meanwhile: the stream's lock is held for that statement only, never across a round
-        // trip of this process (which may be busy fanning events out). A refusal is as of that
-        // committed level, as it would be had the command run just then.
+        // Planned from the level as last committed and written in one statement if nobody moved it
+        // meanwhile: the stream's lock is held for that statement only, never across a round trip
+        // of this process (which may be busy fanning events out). A refusal (Conflict,
+        // InvariantViolated) is as of that committed level, as if the command had run just then.
         const view = await runner.autocommit(async (db) => {
-          const current = await readStock(db, productId);
-          if (!current) return undefined; // no row yet: the transaction below makes it (or says NotFound)
-          const planned = planMovement(movement, current, actor);
-          return (await writeMovement(db, planned, current)) ? planned.view : undefined;
+          for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
+            const current = await readStock(db, productId);
+            if (!current) return undefined; // no row yet: the transaction below makes it, or says NotFound
+            const planned = planMovement(movement, current, actor);
+            if (await writeMovement(db, planned, current)) return planned.view;
+          }
+          return undefined;
         });
         if (view) return view;
       }
-      // An idempotency key (checked and stored in the same transaction), no row yet, or another
-      // writer came first: plan under the stream's lock and the row lock, then the same write.
+      // An idempotency key (checked and stored in the same transaction), no row yet, or other
+      // writers came first every time: plan under the stream's lock and the row lock, then the
+      // same write. Writers queue for those locks in turn, so this one's turn comes.
       const idempotency = idempotencyKey
         ? {
             scope: actorLabel(actor),
@@ -140,8 +154,6 @@ export function createInventoryCommands(runner: CommandRunner) {
         : undefined;
       return runner.transaction(
         async (tx) => {
-          // The stream's lock before the row lock, which would assign this transaction its id (see lockStream).
-          await lockStream(tx, inventoryStream, String(productId));
           const current = await lockStock(tx, productId);
           const planned = planMovement(movement, current, actor);
           if (!(await writeMovement(tx, planned, current)))
