@@ -71,7 +71,7 @@ async function lockStock(tx: Prisma.TransactionClient, productId: number): Promi
 
 // Tries of the one-statement write before the locked transaction: another writer moving the
 // level between a try's read and its write makes it miss (and write nothing).
-const optimisticAttempts = 3;
+const optimisticAttempts = 2;
 
 type PlannedMovement = { event: NewEvent; next: StockState; view: StockView };
 
