@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/prisma.js";
+import { Prisma } from "../db/prisma.js";
 import { formatPosition } from "./position.js";
 import { type EventData, type EventType, parseEvent, type StreamTypeOf } from "./registry.js";
 
@@ -28,6 +28,47 @@ export function actorLabel(actor: EventActor): string {
 }
 
 /**
+ * An event's column values, in the order of `eventColumns`, for an INSERT that appends it at
+ * `streamVersion`. Data that does not match its type's schema throws InvalidEventError, so
+ * nothing is written.
+ */
+function eventValues(event: NewEvent, streamVersion: number): Prisma.Sql {
+  const data = parseEvent(event.type, event.streamType, event.data);
+  const metadata: Prisma.InputJsonObject = {
+    actor: actorLabel(event.actor),
+    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
+    ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
+  };
+  return Prisma.sql`${event.streamType}, ${event.streamId}, ${streamVersion}, ${event.type},
+    ${JSON.stringify(data)}::jsonb, ${JSON.stringify(metadata)}::jsonb`;
+}
+
+/** The call that takes a stream's lock until the end of the transaction (re-taking it is a no-op). */
+const streamLock = (streamType: string, streamId: string) =>
+  Prisma.sql`pg_advisory_xact_lock(hashtextextended(${`${streamType}:${streamId}`}, 0))`;
+
+/**
+ * A common table expression `stream_locked`: one row, there once the stream's lock is held. A
+ * statement that reads FROM it (a join) locks or writes no row of its own before the lock is held.
+ */
+export const streamLockedCte = (streamType: string, streamId: string) =>
+  Prisma.sql`stream_locked AS (SELECT ${streamLock(streamType, streamId)}::text AS held)`;
+
+const eventColumns = Prisma.sql`stream_type, stream_id, stream_version, type, data, metadata`;
+
+type AppendedRow = { id: bigint; txid: string };
+
+// The INSERT with its RETURNING and the NOTIFY, in one statement: appends are on every write
+// path, and each round trip holds the stream lock longer. `source` is "VALUES (…)" or "SELECT … FROM …".
+const appendStatement = (source: Prisma.Sql, ctes: Prisma.Sql = Prisma.empty) => Prisma.sql`
+  WITH ${ctes} appended AS (
+    INSERT INTO events (${eventColumns}) ${source}
+    RETURNING id, txid::text AS txid)
+  SELECT id, txid, pg_notify(${feedChannel}, '')::text AS notified FROM appended`;
+
+const positionOf = (row: AppendedRow) => formatPosition({ txid: BigInt(row.txid), id: row.id });
+
+/**
  * Appends one event at `streamVersion` and wakes the feed readers once the transaction commits.
  * Data that does not match its type's schema throws InvalidEventError before anything is written.
  * The caller must hold the stream (a row lock, or lockStream) so versions are assigned in turn;
@@ -35,22 +76,38 @@ export function actorLabel(actor: EventActor): string {
  * Returns the event's feed position ("<txid>-<id>"), which a client may resume from.
  */
 export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent, streamVersion: number): Promise<string> {
-  const data = parseEvent(event.type, event.streamType, event.data);
-  const metadata: Prisma.InputJsonObject = {
-    actor: actorLabel(event.actor),
-    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
-    ...(event.idempotencyKey ? { idempotencyKey: event.idempotencyKey } : {}),
-  };
-  // One statement for both: appends are on every write path, and each round trip holds the stream lock longer.
-  const [appended] = await tx.$queryRaw<{ id: bigint; txid: string }[]>`
-    WITH appended AS (
-      INSERT INTO events (stream_type, stream_id, stream_version, type, data, metadata)
-      VALUES (${event.streamType}, ${event.streamId}, ${streamVersion}, ${event.type},
-              ${JSON.stringify(data)}::jsonb, ${JSON.stringify(metadata)}::jsonb)
-      RETURNING id, txid::text AS txid)
-    SELECT id, txid, pg_notify(${feedChannel}, '')::text AS notified FROM appended`;
+  const [appended] = await tx.$queryRaw<AppendedRow[]>(
+    appendStatement(Prisma.sql`VALUES (${eventValues(event, streamVersion)})`),
+  );
   if (!appended) throw new Error("INSERT … RETURNING gave no row");
-  return formatPosition({ txid: BigInt(appended.txid), id: appended.id });
+  return positionOf(appended);
+}
+
+/**
+ * In one statement (its own transaction when `db` is the client itself): takes the stream's lock
+ * (see lockStream), then makes `change`, and appends `event` at `streamVersion` only if `change`
+ * returned a row. `change` is a data-modifying statement with a RETURNING clause that must read
+ * FROM `stream_locked` (a one-row relation that exists once the lock is held), so it writes
+ * nothing, and gets no transaction id, before the lock is held. Returns the event's position,
+ * or undefined when `change` matched nothing (and nothing was written).
+ *
+ * No round trip of the caller happens while the lock is held, so writers of one stream take
+ * turns as fast as the database commits, however busy the calling process is.
+ */
+export async function appendEventIf(
+  db: Pick<Prisma.TransactionClient, "$queryRaw">,
+  event: NewEvent,
+  streamVersion: number,
+  change: Prisma.Sql,
+): Promise<string | undefined> {
+  const values = eventValues(event, streamVersion);
+  const [appended] = await db.$queryRaw<AppendedRow[]>(
+    appendStatement(
+      Prisma.sql`SELECT ${values} FROM changed`,
+      Prisma.sql`${streamLockedCte(event.streamType, event.streamId)}, changed AS (${change}),`,
+    ),
+  );
+  return appended && positionOf(appended);
 }
 
 /**
@@ -62,7 +119,7 @@ export async function appendEvent(tx: Prisma.TransactionClient, event: NewEvent,
  * would see version 8 before version 7. An advisory lock assigns no id, so ids follow lock order.
  */
 export async function lockStream(tx: Prisma.TransactionClient, streamType: string, streamId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${streamType}:${streamId}`}, 0))`;
+  await tx.$executeRaw`SELECT ${streamLock(streamType, streamId)}`;
 }
 
 /**

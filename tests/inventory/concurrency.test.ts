@@ -45,6 +45,33 @@ describe("concurrent writers on one product", () => {
     expect(await feedOrder("inventory", product.id)).toEqual(versions.map((v) => v.streamVersion));
   });
 
+  it("10 writers racing with one expectedVersion: exactly one moves the stock, the others get Conflict", async () => {
+    const { commands, queries } = createModules(prisma).inventory;
+    const product = await prisma.product.findFirstOrThrow({ where: { sku: "TEA-ASM-250" } });
+    const before = await queries.stockOf(product.id);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, writer) =>
+        commands.moveStock(staffActor(writer + 1), {
+          productId: product.id,
+          kind: "receive",
+          quantity: 1 + writer,
+          expectedVersion: before.version,
+        }),
+      ),
+    );
+    const applied = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code] : []));
+    expect(applied).toHaveLength(1);
+    expect(refused).toEqual(Array(9).fill("Conflict"));
+    const after = await queries.stockOf(product.id);
+    expect(after).toEqual(applied[0]);
+    expect(after.version).toBe(before.version + 1);
+    const events = await prisma.event.count({
+      where: { streamType: "inventory", streamId: String(product.id), streamVersion: { gt: before.version } },
+    });
+    expect(events).toBe(1);
+  });
+
   it("20 writers commenting on one post: the post's stream comes out of the feed in version order", async () => {
     const { blog } = createModules(prisma);
     const post = await prisma.post.findFirstOrThrow();

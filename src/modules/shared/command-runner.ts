@@ -25,7 +25,17 @@ export type CommandRunner = {
     work: (tx: Prisma.TransactionClient) => Promise<T>,
     options?: { idempotency?: IdempotencyRequest; revive?: (stored: unknown) => T },
   ): Promise<T>;
+  /**
+   * Runs `work` on the client itself, each statement its own transaction, for a command whose
+   * writes are all one statement (nothing it writes can then be half done), e.g. appendEventIf:
+   * no lock it takes outlives that statement, so it holds none across a round trip of this
+   * process. After-write work runs as for transaction().
+   */
+  autocommit<T>(work: (db: Statements) => Promise<T>): Promise<T>;
 };
+
+/** What autocommit() work may run: single statements. */
+export type Statements = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
 // How long a command waits for a connection, and may run. Prisma's defaults (2 s, 5 s) turn a
 // burst on a busy machine into failures; past these bounds the server is overloaded: 503, retry.
@@ -68,6 +78,13 @@ export function createCommandRunner(prisma: PrismaClient, afterWrite: readonly A
             return result;
           }, transactionBounds)
           .catch(overloaded);
+      } finally {
+        for (const work of afterWrite) work();
+      }
+    },
+    async autocommit(work) {
+      try {
+        return await work(prisma);
       } finally {
         for (const work of afterWrite) work();
       }
