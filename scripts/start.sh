@@ -22,4 +22,11 @@ if [ ! -f dist/src/main.js ]; then
   echo "stockroom: NODE_ENV=production runs the build in dist/, which is missing: run \`npm run build\` first" >&2
   exit 1
 fi
-exec node "$@" dist/src/main.js
+# V8 collects garbage on helper threads as well as the main one. On a small machine that shares
+# its cores with PostgreSQL, their coordination costs more CPU than it saves: one thread cut the
+# CPU of an uncached list request by about a sixth (README: "CPU per request"). PARALLEL_GC=true
+# keeps V8's default.
+if [ "${PARALLEL_GC:-false}" = true ]; then
+  exec node "$@" dist/src/main.js
+fi
+exec node --single-threaded-gc "$@" dist/src/main.js
