@@ -9,7 +9,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestHandler, Response } from "express";
 import { Kind, type OperationDefinitionNode } from "graphql";
-import type { ResponseCache } from "../http/response-cache.js";
+import { type ResponseCache, sendKept } from "../http/response-cache.js";
 import type { GraphQLContext } from "./context.js";
 
 /** Root fields whose answers depend only on catalog tables (products, categories, stock levels). */
@@ -59,9 +59,7 @@ export function graphqlResponseCache(cache: ResponseCache): RequestHandler {
     const key = `graphql ${req.headers.accept ?? ""}\n${JSON.stringify([query, operationName, variables, extensions])}`;
     const kept = cache.get(key);
     if (kept) {
-      // The headers as Express made them for the first answer: set as they are, not parsed again (res.set would).
-      for (const [name, value] of Object.entries(kept.headers)) res.setHeader(name, value);
-      res.send(kept.body);
+      sendKept(res, kept);
       return;
     }
     const token = cache.startRead();

@@ -8,6 +8,7 @@
 // that overlapped a change is not kept (generations), and nothing is kept while the LISTEN
 // connection is down, since announcements are lost then. Writes by other processes are seen
 // once their announcement arrives (milliseconds), as with any read replica.
+import type { Response } from "express";
 import { LRUCache } from "lru-cache";
 import { NotificationListener } from "../db/notifications.js";
 import type { Logger } from "../logger.js";
@@ -17,6 +18,12 @@ export const changesChannel = "stockroom_changes";
 
 /** A kept answer: the JSON bytes sent, and the headers that go with it. */
 export type CachedAnswer = { body: Buffer; headers: Record<string, string> };
+
+/** Sends a kept answer as it was first sent: its headers set as they are (res.set would parse the Content-Type again). */
+export function sendKept(res: Response, answer: CachedAnswer): void {
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.send(answer.body);
+}
 
 export type ResponseCacheOptions = {
   /** How many answers to keep (least recently used go first); 0 turns the cache off. */

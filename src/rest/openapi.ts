@@ -112,7 +112,7 @@ export function redocRoutes(apis: VersionedApi[]): Router {
   router.get("/assets/redoc.standalone.js", (_req, res) => {
     res.set("Cache-Control", "public, max-age=3600").type("js").send(offlineRedocBundle(redocBundle));
   });
-  router.get(redocLogoPath.slice(redocPath.length), (_req, res) => {
+  router.get(redocLogoFile, (_req, res) => {
     res.set("Cache-Control", "public, max-age=86400").type("svg").send(redocLogo);
   });
   router.use("/assets", express.static(redocBundle, { index: false }));
@@ -133,7 +133,8 @@ export function redocRoutes(apis: VersionedApi[]): Router {
 // off the machine (they work offline, and a reader's visit is nobody else's business), so the
 // bundle is served with that one URL pointing at a local image.
 export const redocPath = "/redoc";
-const redocLogoPath = `${redocPath}/assets/logo-mini.svg`;
+const redocLogoFile = "/assets/logo-mini.svg";
+const redocLogoPath = `${redocPath}${redocLogoFile}`;
 const redocLogo =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16"><rect width="16" height="16" rx="3" fill="#32329f"/></svg>';
 let redocBundleText: string | undefined;

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/actor.js";
 import { requireActor } from "../auth/middleware.js";
 import { DomainError, type ErrorCode, errorCatalog } from "../errors.js";
-import type { ResponseCache } from "../http/response-cache.js";
+import { type ResponseCache, sendKept } from "../http/response-cache.js";
 import { representationETag } from "./conditional.js";
 import { problemExamples } from "./problem-examples.js";
 import { parseInput } from "./validate.js";
@@ -172,7 +172,7 @@ export class VersionedApi {
       const cacheKey = cache ? `${this.version} ${req.originalUrl}` : undefined;
       const hit = cacheKey ? cache?.get(cacheKey) : undefined;
       if (hit) {
-        res.set(hit.headers).send(hit.body);
+        sendKept(res, hit);
         return;
       }
       const readToken = cache?.startRead() ?? 0;

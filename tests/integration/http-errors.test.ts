@@ -64,7 +64,7 @@ describe("request ids", () => {
     const res = await request(t.app).get("/api/v1/products/1").set("X-Request-Id", "trace-abc-123");
     expect(res.status).toBe(200);
     expect(res.headers["x-request-id"]).toBe("trace-abc-123");
-    // pino-http logs when the response finishes, which may be just after the client has it.
+    // The access line is written when the response closes, which may be just after the client has it.
     const line = await vi.waitFor(() => {
       const found = t.logLines.find((l) => l.requestId === "trace-abc-123");
       if (!found) throw new Error(`no log line yet: ${JSON.stringify(t.logLines.slice(-2))}`);
