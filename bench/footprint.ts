@@ -10,10 +10,10 @@ import { freePort, waitForStatus } from "../tests/helpers/process.js";
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
-/** How the process was started: `npm start` in development (tsx) or in production (the build). */
+/** How the process was started: `npm start` in development (the sources, transpiled by scripts/dev-build.mjs) or in production (the build). */
 export type StartMode = "development" | "production";
 
-/** What `npm start` runs (scripts/start.sh, which picks the build or tsx by NODE_ENV), with the GC hook as node options. */
+/** What `npm start` runs (scripts/start.sh, which picks the build or the transpiled sources by NODE_ENV), with the GC hook as node options. */
 const entryPoint = ["scripts/start.sh", "--expose-gc", "--import", "./bench/force-gc.mjs"];
 
 export type RunningServer = { child: ChildProcess; base: string; memoryFile: string; stop(): Promise<void> };

@@ -1,6 +1,6 @@
 // npm run bench:startup — how long the real entry point takes to serve, and what it then holds.
 // 1. Cold start (empty data folder → /readyz 200: initdb, migrate, seed) and warm start (same
-//    folder again) on embedded PostgreSQL, for `npm start` in development (tsx) and in production
+//    folder again) on embedded PostgreSQL, for `npm start` in development (the sources, transpiled) and in production
 //    (the build). Targets on a 2-core machine: cold < 10 s, warm < 2 s.
 // 2. Idle memory of each mode on the configured database (DATABASE_URL, or embedded): after
 //    start-up, one request of each kind and a forced GC, RSS split into JavaScript heap, other

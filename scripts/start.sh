@@ -1,9 +1,10 @@
 #!/bin/sh
 # npm start: the server. Arguments are options for node itself (npm start -- --inspect).
 #
-# NODE_ENV=production runs the compiled build (npm run build: dist/src/main.js) with no
-# TypeScript loader in the process; anything else runs the sources through tsx, as a newcomer's
-# `npm install && npm start` always has. `exec` everywhere, so the signal a supervisor (or npm)
+# NODE_ENV=production runs the compiled build (npm run build: dist/src/main.js); anything else
+# runs the sources as a newcomer's `npm install && npm start` expects, transpiled by esbuild when
+# they changed (scripts/dev-build.mjs: .dev-build/<tree>/, with source maps). Neither has a TypeScript
+# loader in the process. `exec` everywhere, so the signal a supervisor (or npm)
 # sends reaches node itself: Debian's dash neither forwards signals nor execs a last command.
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,7 +16,8 @@ cd "$(dirname "$0")/.."
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
 if [ "${NODE_ENV:-development}" != production ]; then
-  exec node "$@" --import tsx src/main.ts
+  entry=$(node scripts/dev-build.mjs)
+  exec node --enable-source-maps "$@" "$entry"
 fi
 
 if [ ! -f dist/src/main.js ]; then

@@ -140,9 +140,9 @@ export function startProcess(command: string, args: string[], env: Record<string
   };
 }
 
-/** Starts the real entry point (what `npm start` runs) with `env`, collecting its output. */
-export function startEntryPoint(env: Record<string, string>) {
-  return startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], env);
+/** Starts the real entry point (what `npm start` runs: scripts/start.sh) with `env` and node options `nodeArgs`, collecting its output. */
+export function startEntryPoint(env: Record<string, string>, nodeArgs: string[] = []) {
+  return startProcess("sh", ["scripts/start.sh", ...nodeArgs], env);
 }
 
 /** Runs `npm run <script>` itself, as a newcomer or a supervisor does. */
