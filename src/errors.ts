@@ -95,6 +95,26 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The server had no database connection free within its bound (pg's connectionTimeoutMillis):
+ * overloaded, nothing was done. Raised below Prisma, which hands back any error carrying a `code`
+ * re-wrapped as one of its own; this one has none, so it reaches the transports as it is, and
+ * `asDomainError` reads it as Unavailable (503, UNAVAILABLE, an error frame).
+ */
+export class ConnectionWaitExceeded extends Error {
+  constructor() {
+    super("The server is too busy to do this now (no database connection came free in time); nothing was changed. Try again.");
+    this.name = "ConnectionWaitExceeded";
+  }
+}
+
+/** The catalog error `error` stands for, if it is one: what every transport answers with. */
+export function asDomainError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ConnectionWaitExceeded) return new DomainError("Unavailable", error.message);
+  return undefined;
+}
+
 /** Kebab-case slug of a code, used in problem type URIs (`/problems/not-found`). */
 export function problemSlug(code: ErrorCode): string {
   return code.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();

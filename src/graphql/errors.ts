@@ -2,7 +2,7 @@
 // code as extensions.code (and its fields), everything unexpected is masked and logged.
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { DomainError, errorCatalog } from "../errors.js";
+import { asDomainError, type DomainError, errorCatalog } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { dotted } from "./input.js";
 
@@ -45,13 +45,14 @@ export function formatError(logger: Logger, includeStack: boolean) {
     // A resolver's error comes wrapped with its path; an iterator's (a subscription ending) without one.
     const unwrapped = unwrapResolverError(error);
     const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
-    if (original instanceof DomainError) {
-      const spec = errorCatalog[original.code];
+    const domain = asDomainError(original);
+    if (domain) {
+      const spec = errorCatalog[domain.code];
       return {
-        message: original.message,
+        message: domain.message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: spec.graphqlCode, ...(original.errors.length ? { fields: fieldsOf(original) } : {}) },
+        extensions: { code: spec.graphqlCode, ...(domain.errors.length ? { fields: fieldsOf(domain) } : {}) },
       };
     }
     const code = formatted.extensions?.code;

@@ -13,7 +13,7 @@ import { type ErrorRequestHandler, Router } from "express";
 import { authenticate } from "../auth/middleware.js";
 import type { AccessTokenVerifier } from "../auth/verifier.js";
 import type { Config } from "../config.js";
-import { DomainError, errorCatalog } from "../errors.js";
+import { asDomainError, errorCatalog } from "../errors.js";
 import { bodyParserError, jsonBody } from "../http/json-body.js";
 import type { ResponseCache } from "../http/response-cache.js";
 import type { Logger } from "../logger.js";
@@ -40,7 +40,7 @@ export type GraphqlDependencies = {
 
 // Errors raised before Apollo sees the request (a bad token, an unreadable body) in GraphQL's shape.
 const graphqlErrorHandler: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  const known = error instanceof DomainError ? error : bodyParserError(error);
+  const known = asDomainError(error) ?? bodyParserError(error);
   if (!known || res.headersSent) return next(error);
   const spec = errorCatalog[known.code];
   if (known.challenge) res.setHeader("WWW-Authenticate", known.challenge);

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { DomainError, type ErrorCode, errorCatalog, jsonPointer, problemSlug } from "../errors.js";
+import { asDomainError as catalogError, DomainError, type ErrorCode, errorCatalog, jsonPointer, problemSlug } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { bodyParserError } from "./json-body.js";
 
@@ -41,8 +41,7 @@ export function sendProblem(req: Request, res: Response, error: DomainError): vo
 }
 
 function asDomainError(error: unknown): DomainError | undefined {
-  if (error instanceof DomainError) return error;
-  return bodyParserError(error);
+  return catalogError(error) ?? bodyParserError(error);
 }
 
 /** The last middleware: every error leaves as problem+json, never as a stack trace. */

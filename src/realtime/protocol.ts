@@ -1,7 +1,7 @@
 // The frames of the WebSocket protocol (documented in asyncapi.yaml): what a client may send,
 // parsed with zod, and the frames the server sends besides events (hub.ts serializes those).
 import { z } from "zod";
-import { DomainError, type ErrorCode, errorCatalog, type FieldError } from "../errors.js";
+import { asDomainError, DomainError, type ErrorCode, errorCatalog, type FieldError } from "../errors.js";
 import { text } from "../modules/shared/fields.js";
 
 const topic = text().min(1).max(200);
@@ -57,7 +57,7 @@ export function parseClientFrame(data: string): ClientFrame {
 
 /** What an error frame says about `error`; anything but a DomainError is an internal error whose detail is hidden. */
 export function errorFrame(error: unknown, context: { topic?: string; clientId?: string } = {}) {
-  const domain = error instanceof DomainError ? error : new DomainError("Internal", errorCatalog.Internal.title);
+  const domain = asDomainError(error) ?? new DomainError("Internal", errorCatalog.Internal.title);
   return {
     type: "error" as const,
     ...context,
