@@ -4,6 +4,7 @@ import { DomainError } from "../../errors.js";
 import { groupedInKeyOrder, inKeyOrder } from "../shared/batch.js";
 import { cursorCodec, keysetPage } from "../shared/cursor.js";
 import { recordId } from "../shared/fields.js";
+import { epochMs, jsonRows } from "../shared/json-rows.js";
 
 export type AuthorView = { id: number; username: string };
 export type PostView = {
@@ -48,24 +49,41 @@ export type CursorPage<T> = { data: T[]; nextCursor: string | null };
 // Both lists walk by id: a position is the id of the last row shown.
 const idPosition = z.object({ id: recordId() });
 
-type PostWithAuthorRow = Omit<PostView, "author" | "commentCount"> & { authorId: number; username: string; commentCount: number };
+type PostWithAuthorRow = Omit<PostView, "author" | "commentCount" | "createdAt" | "updatedAt"> & {
+  createdAtMs: number;
+  updatedAtMs: number;
+  authorId: number;
+  username: string;
+  commentCount: number;
+};
 
-const fromPostRow = ({ authorId, username, ...post }: PostWithAuthorRow): PostView => ({
-  ...post,
-  author: { id: authorId, username },
+// The columns of a PostWithAuthorRow, over posts p ⋈ users u.
+const postWithAuthorColumns = Prisma.sql`
+  p.id, p.title, p.content, ${epochMs("p.created_at")} AS "createdAtMs", ${epochMs("p.updated_at")} AS "updatedAtMs",
+  u.id AS "authorId", u.username, (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"`;
+
+const fromPostRow = (row: PostWithAuthorRow): PostView => ({
+  id: row.id,
+  title: row.title,
+  content: row.content,
+  createdAt: new Date(row.createdAtMs),
+  updatedAt: new Date(row.updatedAtMs),
+  commentCount: row.commentCount,
+  author: { id: row.authorId, username: row.username },
 });
 
 // Posts newest first with their authors and comment counts, in one statement (Prisma's select
 // with the author and _count takes two).
 async function newestPosts(prisma: PrismaClient, page: { offset?: number; beforeId?: number; limit: number }) {
-  const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
-    SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-           u.id AS "authorId", u.username,
-           (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"
+  const rows = await jsonRows<PostWithAuthorRow>(
+    prisma,
+    Prisma.sql`
+    SELECT ${postWithAuthorColumns}
     FROM posts p JOIN users u ON u.id = p.author_id
     ${page.beforeId ? Prisma.sql`WHERE p.id < ${page.beforeId}` : Prisma.empty}
     ORDER BY p.id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`;
+    LIMIT ${page.limit} OFFSET ${page.offset ?? 0}`,
+  );
   return rows.map(fromPostRow);
 }
 
@@ -114,12 +132,10 @@ export function createBlogQueries(prisma: PrismaClient) {
     /** Posts by id in one statement, in the order asked (undefined for an unknown id). */
     async postsByIds(ids: readonly number[]): Promise<(PostView | undefined)[]> {
       // One statement (Prisma's select with author and _count takes two).
-      const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
-        SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-               u.id AS "authorId", u.username,
-               (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount"
-        FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.id = ANY(${[...ids]}::int[])`;
+      const rows = await jsonRows<PostWithAuthorRow>(
+        prisma,
+        Prisma.sql`SELECT ${postWithAuthorColumns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ANY(${[...ids]}::int[])`,
+      );
       return inKeyOrder(ids, rows.map(fromPostRow), (post) => post.id);
     },
 
@@ -131,17 +147,17 @@ export function createBlogQueries(prisma: PrismaClient) {
 
     /** The newest `limit` posts of each author, for many authors in one statement (a window per author). */
     async postsByAuthorIds(authorIds: readonly number[], page: { limit: number }): Promise<PostView[][]> {
-      const rows = await prisma.$queryRaw<PostWithAuthorRow[]>`
-        SELECT id, title, content, "createdAt", "updatedAt", "authorId", username, "commentCount" FROM (
-          SELECT p.id, p.title, p.content, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
-                 u.id AS "authorId", u.username,
-                 (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS "commentCount",
-                 row_number() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS n
+      const rows = await jsonRows<PostWithAuthorRow>(
+        prisma,
+        Prisma.sql`
+        SELECT id, title, content, "createdAtMs", "updatedAtMs", "authorId", username, "commentCount" FROM (
+          SELECT ${postWithAuthorColumns}, row_number() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS n
           FROM posts p JOIN users u ON u.id = p.author_id
           WHERE p.author_id = ANY(${[...authorIds]}::int[])
         ) ranked
         WHERE n <= ${page.limit}
-        ORDER BY "authorId", id DESC`;
+        ORDER BY "authorId", id DESC`,
+      );
       return groupedInKeyOrder(authorIds, rows.map(fromPostRow), (post) => post.author.id);
     },
 
@@ -163,24 +179,22 @@ export function createBlogQueries(prisma: PrismaClient) {
      * posts in one statement: a window over each post's comments, so the page size per post holds.
      */
     async commentsByPostIds(postIds: readonly number[], page: { limit: number; afterId?: number }): Promise<CommentView[][]> {
-      // The rows come back as one JSON text (text: the adapter knows its type without asking): the
-      // driver and Prisma then map one value, not every column of every row (bench:graphql).
-      type Row = { id: number; postId: number; text: string; createdAt: string; author: AuthorView };
-      const [result] = await prisma.$queryRaw<{ comments: string }[]>`
-        SELECT coalesce(json_agg(json_build_object(
-                 'id', id, 'postId', post_id, 'text', text, 'createdAt', created_at,
-                 'author', json_build_object('id', author_id, 'username', username)
-               ) ORDER BY post_id, id), '[]')::text AS comments
+      type Row = Omit<CommentView, "createdAt"> & { createdAtMs: number };
+      const rows = await jsonRows<Row>(
+        prisma,
+        Prisma.sql`
+        SELECT id, "postId", text, "createdAtMs", json_build_object('id', author_id, 'username', username) AS author
         FROM (
-          SELECT c.id, c.post_id, c.text, c.created_at, c.author_id, u.username,
+          SELECT c.id, c.post_id AS "postId", c.text, ${epochMs("c.created_at")} AS "createdAtMs", c.author_id, u.username,
                  row_number() OVER (PARTITION BY c.post_id ORDER BY c.id) AS n
           FROM comments c JOIN users u ON u.id = c.author_id
           WHERE c.post_id = ANY(${[...postIds]}::int[]) ${page.afterId ? Prisma.sql`AND c.id > ${page.afterId}` : Prisma.empty}
         ) ranked
-        WHERE n <= ${page.limit}`;
-      const rows = JSON.parse(result?.comments ?? "[]") as Row[];
-      const comments = rows.map((row) => Object.assign(row, { createdAt: new Date(row.createdAt) }));
-      return groupedInKeyOrder(postIds, comments as CommentView[], (comment) => comment.postId);
+        WHERE n <= ${page.limit}
+        ORDER BY "postId", id`,
+      );
+      const comments = rows.map(({ createdAtMs, ...comment }) => ({ ...comment, createdAt: new Date(createdAtMs) }));
+      return groupedInKeyOrder(postIds, comments, (comment) => comment.postId);
     },
 
     /** One post, or NotFound. */

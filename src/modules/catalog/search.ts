@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { stockLevelView } from "../inventory/stock-view.js";
 import { type CursorBinding, cursorCodec } from "../shared/cursor.js";
 import { int4 } from "../shared/fields.js";
+import { epochMs, jsonRows } from "../shared/json-rows.js";
 import type { ProductView, ProductWithStock } from "./views.js";
 
 export const productSortFields = ["price", "name", "sku", "createdAt", "id"] as const;
@@ -136,11 +137,6 @@ export async function countProducts(prisma: PrismaClient, filters: ProductFilter
   return row?.count ?? 0;
 }
 
-// Timestamps come as epoch milliseconds (float8, exact below 2^53): a Date from a number, where a
-// timestamptz column costs a string rewrite in the driver adapter and a date parse per value.
-// Truncated to the millisecond, as a Date read through Prisma's model queries is.
-const epochMs = (column: string) => Prisma.raw(`(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)::float8`);
-
 type ProductRow = Omit<ProductView, "createdAt" | "updatedAt"> & {
   createdAtMs: number;
   updatedAtMs: number;
@@ -184,7 +180,9 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
   const orderBy = order.map(
     (s) => Prisma.sql`${column[s.field]} ${Prisma.raw((s.direction === "asc") !== backwards ? "ASC" : "DESC")}`,
   );
-  const rows = await prisma.$queryRaw<ProductRow[]>`
+  const rows = await jsonRows<ProductRow>(
+    prisma,
+    Prisma.sql`
     SELECT p.id, p.sku, p.name, p.description, p.price_amount AS "priceAmount", p.price_currency AS "priceCurrency",
            p.category_id AS "categoryId", p.version, ${epochMs("p.created_at")} AS "createdAtMs", ${epochMs("p.updated_at")} AS "updatedAtMs",
            coalesce(s.on_hand, 0) AS "onHand", coalesce(s.reserved, 0) AS reserved, coalesce(s.version, 0) AS "stockVersion"
@@ -194,7 +192,8 @@ export async function searchProducts(prisma: PrismaClient, search: ProductSearch
     ${search.includeCategory ? Prisma.sql`JOIN categories c ON c.id = p.category_id` : Prisma.empty}
     ${conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty}
     ORDER BY ${Prisma.join(orderBy, ", ")}
-    LIMIT ${search.limit + 1}`;
+    LIMIT ${search.limit + 1}`,
+  );
   const hasMore = rows.length > search.limit;
   const page = rows.slice(0, search.limit);
   if (backwards) page.reverse();
