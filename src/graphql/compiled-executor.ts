@@ -67,7 +67,7 @@ export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
           const key = `${queryHash} ${operationName ?? ""}`;
           let operation = compiled.get(key);
           if (!operation) {
-            // Errors a compilation can answer (e.g. variables of the wrong type) are kept as well: the same every time.
+            // A document graphql-jit cannot compile answers its errors; they are kept too (the same every time).
             operation = compileQuery(schema, document, operationName ?? undefined);
             compiled.set(key, operation);
           }
