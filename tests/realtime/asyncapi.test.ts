@@ -187,6 +187,8 @@ describe("frames of a real server, against the document", () => {
     everything.send({ type: "dance" });
     everything.send({ type: "comment", postId, text: "  ", clientId: randomUUID() });
     await everything.next((f) => f.type === "error" && (f.errors as { field?: string }[])[0]?.field === "text");
+    // The unknown post is looked up in the database: its refusal may come after the later frames'.
+    await everything.next((f) => f.type === "error" && f.code === "NOT_FOUND");
     const anonymous = await open("/ws");
     anonymous.send({ type: "comment", postId, text: "Hi", clientId: randomUUID() });
     await anonymous.next((f) => f.type === "error");
