@@ -18,7 +18,16 @@ import { countingPrisma } from "../tests/helpers/counting-prisma.js";
 import { postsQuery, productsQuery } from "../tests/helpers/graphql-operations.js";
 import { seedGraphqlBenchData } from "./graphql-data.js";
 import { fmt, scratchDatabase } from "./lib.js";
-import { measureInTurns, report, startBaseline, startStockroom, stopServers, type Target, type Totals } from "./turns.js";
+import {
+  defaultWarmUpSeconds,
+  measureInTurns,
+  report,
+  startBaseline,
+  startStockroom,
+  stopServers,
+  type Target,
+  type Totals,
+} from "./turns.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -40,7 +49,7 @@ await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();
 
 out(
-  `GraphQL bench: POST /graphql, ${connections} connections, ${rounds} rounds of ${seconds} s per target, taking turns; ${db.description}`,
+  `GraphQL bench: POST /graphql, ${connections} connections, ${rounds} rounds of ${seconds} s per target, taking turns, after ${defaultWarmUpSeconds} s of warm-up each; ${db.description}`,
 );
 const profiled = process.env.BENCH_CPU_PROFILE_SERVER === "default" ? "default" : "caches off";
 const profiling = (server: typeof profiled) =>

@@ -11,7 +11,16 @@ import { createPrismaClient } from "../src/db/prisma.js";
 import { createCatalogQueries } from "../src/modules/catalog/queries.js";
 import { countingPrisma } from "../tests/helpers/counting-prisma.js";
 import { fmt, padProducts, scratchDatabase } from "./lib.js";
-import { measureInTurns, report, startBaseline, startStockroom, stopServers, type Target, type Totals } from "./turns.js";
+import {
+  defaultWarmUpSeconds,
+  measureInTurns,
+  report,
+  startBaseline,
+  startStockroom,
+  stopServers,
+  type Target,
+  type Totals,
+} from "./turns.js";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -31,7 +40,7 @@ await seeding.$disconnect();
 const path = "/api/v2/products?limit=20&include=category";
 
 out(
-  `REST bench: GET ${path}, ${productCount} products, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns; ${db.description}`,
+  `REST bench: GET ${path}, ${productCount} products, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns, after ${defaultWarmUpSeconds} s of warm-up each; ${db.description}`,
 );
 const cached = await startStockroom(db.url, {});
 const uncached = await startStockroom(

@@ -21,11 +21,22 @@ export type Totals = {
   requests: number;
   seconds: number;
   cpuMicros: number;
+  /** Server CPU per request of each round, in µs: a trend would mean the warm-up was too short. */
+  roundCpu: number[];
   latencies: { p50: number; p99: number }[];
   failed: number;
   rssAtStart: number;
 };
-export type Load = { connections: number; seconds: number; rounds: number };
+export type Load = { connections: number; seconds: number; rounds: number; warmUpSeconds?: number };
+
+/**
+ * Load each server gets before it is measured. V8 compiles a large server's hot paths over its
+ * first thousands of requests (Express, Prisma, the app) while sharing two cores with the load:
+ * on the development machine the cache-off server cost 1,300-1,600 µs per request in its first
+ * 5 s after 2 s of warm-up, and 680-710 µs from about 20 s on; the bare baseline was steady
+ * within 2 s. A production instance spends its life past that point, so the figures are of it.
+ */
+export const defaultWarmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
 
 // Server CPU (user + system) per request, from the kernel's account of the process: the figure
 // that decides throughput on a small machine, where the load generator and PostgreSQL share the cores.
@@ -51,9 +62,12 @@ const hit = (target: Target, connections: number, duration: number) =>
  */
 export async function measureInTurns(targets: Target[], load: Load): Promise<{ totals: Map<Target, Totals>; warmedUp: number }> {
   const totals = new Map(
-    targets.map((t) => [t, { requests: 0, seconds: 0, cpuMicros: 0, latencies: [], failed: 0, rssAtStart: 0 } as Totals]),
+    targets.map((t) => [
+      t,
+      { requests: 0, seconds: 0, cpuMicros: 0, roundCpu: [], latencies: [], failed: 0, rssAtStart: 0 } as Totals,
+    ]),
   );
-  for (const target of targets) await hit(target, load.connections, 2);
+  for (const target of targets) await hit(target, load.connections, load.warmUpSeconds ?? defaultWarmUpSeconds);
   for (const target of targets) (totals.get(target) as Totals).rssAtStart = rssMiB(target.pid);
   const warmedUp = performance.now();
   for (let round = 0; round < load.rounds; round++) {
@@ -61,7 +75,9 @@ export async function measureInTurns(targets: Target[], load: Load): Promise<{ t
       const cpuBefore = cpuMicros(target.pid);
       const result = await hit(target, load.connections, load.seconds);
       const total = totals.get(target) as Totals;
-      total.cpuMicros += cpuMicros(target.pid) - cpuBefore;
+      const cpu = cpuMicros(target.pid) - cpuBefore;
+      total.cpuMicros += cpu;
+      total.roundCpu.push(cpu / Math.max(1, result.requests.total));
       total.requests += result.requests.total;
       total.seconds += result.duration;
       total.latencies.push({ p50: result.latency.p50, p99: result.latency.p99 });
@@ -76,7 +92,7 @@ export function report(target: Target, total: Totals, out: (line: string) => voi
   const rate = total.requests / total.seconds;
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   out(
-    `${target.name.padEnd(34)} ${fmt(rate, 0).padStart(6)} req/s   p50 ${median(total.latencies.map((l) => l.p50))} ms   p99 ${median(total.latencies.map((l) => l.p99))} ms   server CPU ${fmt(total.cpuMicros / total.requests, 0)} µs/req   errors/non-2xx ${total.failed}   RSS ${fmt(total.rssAtStart, 0)} → ${fmt(rssMiB(target.pid), 0)} MiB${extra}`,
+    `${target.name.padEnd(34)} ${fmt(rate, 0).padStart(6)} req/s   p50 ${median(total.latencies.map((l) => l.p50))} ms   p99 ${median(total.latencies.map((l) => l.p99))} ms   server CPU ${fmt(total.cpuMicros / total.requests, 0)} µs/req (rounds: ${total.roundCpu.map((c) => fmt(c, 0)).join(", ")})   errors/non-2xx ${total.failed}   RSS ${fmt(total.rssAtStart, 0)} → ${fmt(rssMiB(target.pid), 0)} MiB${extra}`,
   );
   return { rate, cpu: total.cpuMicros / total.requests };
 }
