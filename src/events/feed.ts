@@ -21,7 +21,7 @@ import type { PrismaClient } from "../db/prisma.js";
 import { DomainError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { feedChannel } from "./append.js";
-import { type FeedPosition, feedStart, isAfter, parsePosition } from "./position.js";
+import { type FeedPosition, feedStart, formatPosition, isAfter, parsePosition } from "./position.js";
 import {
   eventsPending,
   type FeedEvent,
@@ -30,6 +30,7 @@ import {
   isEventPosition,
   matchesFilter,
   readPage,
+  type UnreadableEvent,
 } from "./read.js";
 
 export type { FeedEvent, FeedFilter } from "./read.js";
@@ -197,8 +198,9 @@ export class EventFeed {
       const page = await readPage(this.prisma, after, { limit: this.batchSize, filter: subscriber.filter });
       if (subscriber.closed) return;
       for (const event of page.events) subscriber.deliver(event);
-      after = page.events.at(-1)?.position ?? after;
-      if (page.events.length === this.batchSize) continue;
+      // Rows this build cannot read are passed here as the live side passes them (and logs them).
+      after = page.through ?? after;
+      if (page.rowCount === this.batchSize) continue;
       if (this.cursor.txid < page.horizon && !this.stopped) {
         // Synchronous from this check to goLive: no live delivery can come in between.
         this.live.add(subscriber);
@@ -228,13 +230,15 @@ export class EventFeed {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const { events: batch } = await readPage(this.prisma, this.cursor, { limit: this.batchSize });
-      for (const event of batch) {
+      const page = await readPage(this.prisma, this.cursor, { limit: this.batchSize });
+      for (const event of page.events) {
         this.cursor = event.position;
         for (const subscriber of this.live) subscriber.deliver(event);
       }
+      for (const unreadable of page.unreadable) this.logUnreadable(unreadable);
+      this.cursor = page.through ?? this.cursor;
       if (this.stopped) return;
-      if (batch.length < this.batchSize) {
+      if (page.rowCount < this.batchSize) {
         // A NOTIFY can arrive while an older transaction still holds the horizon back; nothing
         // else would wake us for those events before the next poll, so look again shortly.
         if (await eventsPending(this.prisma, this.cursor)) this.retrySoon();
@@ -242,6 +246,16 @@ export class EventFeed {
         return;
       }
     }
+  }
+
+  /**
+   * An event this build cannot read (a type from a newer release, during a rolling deploy; data
+   * that breaks its schema) is passed, once per process, with an error naming it: stopping at it
+   * would halt every subscriber of this instance behind one row, retried for ever. Its subscribers
+   * miss that one event; the log keeps it for a release that can read it.
+   */
+  private logUnreadable({ position, type, error }: UnreadableEvent): void {
+    this.logger.error({ position: formatPosition(position), type, err: error }, "event feed passed an event it cannot read");
   }
 
   private retrySoon(): void {

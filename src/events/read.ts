@@ -2,7 +2,7 @@
 // take events below the xmin horizon.
 import { Prisma, type PrismaClient } from "../db/prisma.js";
 import { type FeedPosition, feedStart, formatPosition } from "./position.js";
-import { type EventData, type EventType, parseEvent, type StreamType, type StreamTypeOf } from "./registry.js";
+import { type EventData, type EventType, InvalidEventError, parseEvent, type StreamType, type StreamTypeOf } from "./registry.js";
 import { type EventMetadata, eventMetadataSchema } from "./schema.js";
 
 type FeedEventOf<Type extends EventType> = {
@@ -43,7 +43,7 @@ type EventRow = {
 };
 
 function toFeedEvent(row: EventRow): FeedEvent {
-  const position = { txid: BigInt(row.txid), id: BigInt(row.id) };
+  const position = positionOf(row);
   const where = ` (event at ${formatPosition(position)})`;
   const type = row.type as EventType;
   return {
@@ -53,13 +53,29 @@ function toFeedEvent(row: EventRow): FeedEvent {
     streamVersion: row.stream_version,
     type,
     data: parseEvent(type, row.stream_type, row.data, where),
-    metadata: eventMetadataSchema.parse(row.metadata),
+    metadata: parseMetadata(row.metadata, where),
     occurredAt: row.occurred_at,
   } as FeedEvent;
 }
 
+function parseMetadata(metadata: unknown, where: string): EventMetadata {
+  const parsed = eventMetadataSchema.safeParse(metadata);
+  if (!parsed.success) throw new InvalidEventError(`Event metadata does not match its schema${where}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** A row of the log this build cannot read: a type it does not know (written by a newer release), or data that breaks its schema. */
+export type UnreadableEvent = { position: FeedPosition; type: string; error: InvalidEventError };
+
 export type FeedPage = {
+  /** The page's events this build can read, in feed order. */
   events: FeedEvent[];
+  /** The page's rows it cannot read; a reader passes them (logging them) rather than stopping at them. */
+  unreadable: UnreadableEvent[];
+  /** The position of the page's last row, readable or not: where the next page starts. */
+  through: FeedPosition | undefined;
+  /** How many rows the page holds (events and unreadable ones): fewer than the limit means the reader caught up. */
+  rowCount: number;
   /** pg_snapshot_xmin of the read: every transaction below it had ended, so every event below it was readable. */
   horizon: bigint;
 };
@@ -89,18 +105,38 @@ export async function readPage(
       ORDER BY events.txid, events.id
       LIMIT ${options.limit}) e ON true
     ORDER BY e.txid::xid8, e.id`;
-  const horizon = BigInt(rows[0]?.horizon ?? "0");
-  const events = rows.filter((row): row is EventRow & { horizon: string } => row.id != null).map(toFeedEvent);
-  return { events, horizon };
+  const page: FeedPage = {
+    events: [],
+    unreadable: [],
+    through: undefined,
+    rowCount: 0,
+    horizon: BigInt(rows[0]?.horizon ?? "0"),
+  };
+  for (const row of rows) {
+    if (row.id == null) continue; // the snapshot's row alone: no events
+    try {
+      page.events.push(toFeedEvent(row as EventRow));
+    } catch (error) {
+      if (!(error instanceof InvalidEventError)) throw error;
+      page.unreadable.push({ position: positionOf(row as EventRow), type: String(row.type), error });
+    }
+    page.through = positionOf(row as EventRow);
+    page.rowCount += 1;
+  }
+  return page;
 }
 
-/** Events after `after` in feed order, only from transactions that can no longer be overtaken. */
+const positionOf = (row: EventRow): FeedPosition => ({ txid: BigInt(row.txid), id: BigInt(row.id) });
+
+/** Events after `after` in feed order, only from transactions that can no longer be overtaken; throws at an unreadable one. */
 export async function readSince(
   prisma: PrismaClient,
   after: FeedPosition,
   options: { limit: number; filter?: FeedFilter },
 ): Promise<FeedEvent[]> {
-  return (await readPage(prisma, after, options)).events;
+  const page = await readPage(prisma, after, options);
+  if (page.unreadable[0]) throw page.unreadable[0].error;
+  return page.events;
 }
 
 /**
