@@ -56,11 +56,16 @@ function withGraphqlErrors(result: ExecutionResult): ExecutionResult {
   return { ...result, errors };
 }
 
-/** A gateway over `schema` whose executor runs each operation compiled by graphql-jit. */
-export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
+/**
+ * A gateway over `schema` whose executor runs each operation compiled by graphql-jit;
+ * `compilations()` counts the operations compiled so far (each once while it stays kept).
+ */
+export function compiledExecutionGateway(schema: GraphQLSchema): Gateway & { compilations(): number } {
   withDefaultResolvers(schema);
   const compiled = new LRUCache<string, CompiledQuery | ExecutionResult>({ max: compiledOperations });
+  let compilations = 0;
   return {
+    compilations: () => compilations,
     async load() {
       return {
         executor: async ({ document, request, queryHash, operationName, context }) => {
@@ -70,6 +75,7 @@ export function compiledExecutionGateway(schema: GraphQLSchema): Gateway {
             // A document graphql-jit cannot compile answers its errors; they are kept too (the same every time).
             operation = compileQuery(schema, document, operationName ?? undefined);
             compiled.set(key, operation);
+            compilations += 1;
           }
           if (!isCompiledQuery(operation)) return withGraphqlErrors(operation);
           return withGraphqlErrors(await operation.query(undefined, context, request.variables ?? {}));

@@ -63,8 +63,9 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
       };
     },
   };
+  const gateway = compiledExecutionGateway(schema);
   const server = new ApolloServer<GraphQLContext>({
-    gateway: compiledExecutionGateway(schema),
+    gateway,
     introspection: config.graphqlIntrospection,
     hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
     csrfPrevention: true,
@@ -107,5 +108,5 @@ export async function createGraphqlEndpoint({ modules, verifyAccessToken, config
     }),
   );
   router.use(graphqlErrorHandler);
-  return { router, schema, server, stop: () => server.stop() };
+  return { router, schema, server, compilations: gateway.compilations, stop: () => server.stop() };
 }

@@ -35,7 +35,7 @@ export async function createTestApp(
   const config = testConfig(databaseUrl, options.env);
   const { logger, lines } = capturingLogger();
   const prisma = options.prisma ?? createPrismaClient(databaseUrl, { poolSize: 4 });
-  const { app, server, modules, close } = await buildApp({
+  const { app, server, modules, graphql, close } = await buildApp({
     config,
     logger,
     prisma,
@@ -46,5 +46,5 @@ export async function createTestApp(
     await close();
     if (!options.prisma) await prisma.$disconnect();
   });
-  return { app, server, modules, prisma, logLines: lines, config };
+  return { app, server, modules, graphql, prisma, logLines: lines, config };
 }

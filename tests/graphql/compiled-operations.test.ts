@@ -1,0 +1,69 @@
+// Operations over HTTP run compiled by graphql-jit (src/graphql/compiled-executor.ts): each distinct
+// operation is compiled once, then reused whatever its variables, through a real GraphQL over HTTP
+// client (graphql-http's) against the listening app.
+import type { AddressInfo } from "node:net";
+import type { ExecutionResult } from "graphql";
+import { createClient, NetworkError } from "graphql-http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp } from "../helpers/app.js";
+import { seededDatabase } from "../helpers/seeded.js";
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let client: ReturnType<typeof createClient>;
+beforeAll(async () => {
+  const db = await seededDatabase();
+  t = await createTestApp(db.url);
+  await new Promise<void>((resolve) => t.server.listen(0, "127.0.0.1", resolve));
+  const { port } = t.server.address() as AddressInfo;
+  client = createClient({ url: `http://127.0.0.1:${port}/graphql` });
+});
+afterAll(() => {
+  client.dispose();
+  t.server.close();
+});
+
+function execute(query: string, variables?: Record<string, unknown>, operationName?: string) {
+  return new Promise<ExecutionResult>((resolve, reject) => {
+    let result: ExecutionResult | undefined;
+    client.subscribe(
+      { query, variables, operationName },
+      {
+        next: (value) => void (result = value as ExecutionResult),
+        error: async (error) =>
+          reject(error instanceof NetworkError ? new Error(`${error.message}: ${await error.response?.text()}`) : error),
+        complete: () => resolve(result as ExecutionResult),
+      },
+    );
+  });
+}
+
+const productsPage = `query Page($first: Int!) { products(first: $first) { edges { node { sku stock { available } } } } }`;
+const edgesOf = (result: ExecutionResult) => (result.data as { products: { edges: unknown[] } }).products.edges;
+
+describe("compiled operations", () => {
+  it("are compiled once per distinct operation and reused with other variables", async () => {
+    const before = t.graphql.compilations();
+    const two = await execute(productsPage, { first: 2 });
+    const five = await execute(productsPage, { first: 5 });
+    expect(edgesOf(two)).toHaveLength(2);
+    expect(edgesOf(five)).toHaveLength(5);
+    expect(t.graphql.compilations()).toBe(before + 1);
+
+    // Another text is another operation; so is each named operation of one document.
+    await execute(`query Other { categories(first: 1) { totalCount } }`);
+    expect(t.graphql.compilations()).toBe(before + 2);
+    const document = `query A { me { kind } } query B { posts(limit: 1) { id } }`;
+    const a = await execute(document, undefined, "A");
+    const b = await execute(document, undefined, "B");
+    expect(a.data).toEqual({ me: null });
+    expect((b.data as { posts: unknown[] }).posts).toHaveLength(1);
+    await execute(document, undefined, "B");
+    expect(t.graphql.compilations()).toBe(before + 4);
+  });
+
+  it("are not compiled when the document does not validate (Apollo refuses it first)", async () => {
+    const before = t.graphql.compilations();
+    await expect(execute(`query { products(first: 1) { nope } }`)).rejects.toThrow(/400.*GRAPHQL_VALIDATION_FAILED/);
+    expect(t.graphql.compilations()).toBe(before);
+  });
+});
