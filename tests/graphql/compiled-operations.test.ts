@@ -28,7 +28,9 @@ function execute(query: string, variables?: Record<string, unknown>, operationNa
     client.subscribe(
       { query, variables, operationName },
       {
-        next: (value) => void (result = value as ExecutionResult),
+        next: (value) => {
+          result = value as ExecutionResult;
+        },
         error: async (error) =>
           reject(error instanceof NetworkError ? new Error(`${error.message}: ${await error.response?.text()}`) : error),
         complete: () => resolve(result as ExecutionResult),
