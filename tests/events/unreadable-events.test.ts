@@ -1,7 +1,7 @@
 // A row of the log this build cannot read (a type a newer release writes, during a rolling
 // deploy; data that breaks its schema) must not halt the feed: before, every read stopped at it
 // and retried it for ever, and no subscriber of the instance got another event.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "../../src/db/prisma.js";
 import { appendToStream } from "../../src/events/append.js";
 import { EventFeed, type FeedEvent } from "../../src/events/feed.js";
@@ -13,15 +13,15 @@ import { seededDatabase } from "../helpers/seeded.js";
 import { labelledEvent as event, labelOf } from "./fixtures.js";
 
 let prisma: PrismaClient;
-let url: string;
-const feeds: EventFeed[] = [];
-afterEach(async () => {
-  await Promise.all(feeds.splice(0).map((feed) => feed.stop()));
-});
-
+let feed: EventFeed;
+const { logger, lines } = capturingLogger();
 beforeAll(async () => {
-  ({ prisma, url } = await seededDatabase());
+  const db = await seededDatabase();
+  prisma = db.prisma;
+  feed = new EventFeed(prisma, db.url, logger, { pollIntervalMs: 50 });
+  await feed.start();
 });
+afterAll(() => feed.stop());
 
 /** Two rows this build cannot read, each written in its own transaction, as another release would. */
 async function writeUnreadableRows() {
@@ -38,10 +38,6 @@ async function writeUnreadableRows() {
 
 describe("an event this build cannot read", () => {
   it("is passed, once and logged with its position, by the live feed and by a replay, which both go on to the next event", async () => {
-    const { logger, lines } = capturingLogger();
-    const feed = new EventFeed(prisma, url, logger, { pollIntervalMs: 50 });
-    feeds.push(feed);
-    await feed.start();
     const before = formatPosition(await headPosition(prisma));
     const live: FeedEvent[] = [];
     feed.subscribe({}, { onEvent: (e) => live.push(e) });
