@@ -19,7 +19,7 @@ import { postsQuery, productsQuery } from "../tests/helpers/graphql-operations.j
 import { seedGraphqlBenchData } from "./graphql-data.js";
 import { fmt, scratchDatabase } from "./lib.js";
 import {
-  defaultWarmUpSeconds,
+  describeLoad,
   measureInTurns,
   report,
   startBaseline,
@@ -32,6 +32,7 @@ import {
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const load = { connections, seconds, rounds };
 const profileDir = process.env.BENCH_CPU_PROFILE;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -48,9 +49,7 @@ await seedGraphqlBenchData(seeding);
 await seeding.$executeRawUnsafe("ANALYZE");
 await seeding.$disconnect();
 
-out(
-  `GraphQL bench: POST /graphql, ${connections} connections, ${rounds} rounds of ${seconds} s per target, taking turns, after ${defaultWarmUpSeconds} s of warm-up each; ${db.description}`,
-);
+out(`GraphQL bench: POST /graphql, ${describeLoad(load)}; ${db.description}`);
 const profiled = process.env.BENCH_CPU_PROFILE_SERVER === "default" ? "default" : "caches off";
 const profiling = (server: typeof profiled) =>
   profileDir && server === profiled ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
@@ -102,7 +101,7 @@ const only = process.env.BENCH_ONLY?.split(",");
 const chosen = Object.entries(targets).filter(([key]) => !only || only.includes(key));
 const { totals, warmedUp } = await measureInTurns(
   chosen.map(([, target]) => target),
-  { connections, seconds, rounds },
+  load,
 );
 const figures = Object.fromEntries(
   chosen.map(([key, target]) => [key, report(target, totals.get(target) as Totals, out)]),

@@ -12,7 +12,7 @@ import { createCatalogQueries } from "../src/modules/catalog/queries.js";
 import { countingPrisma } from "../tests/helpers/counting-prisma.js";
 import { fmt, padProducts, scratchDatabase } from "./lib.js";
 import {
-  defaultWarmUpSeconds,
+  describeLoad,
   measureInTurns,
   report,
   startBaseline,
@@ -25,6 +25,7 @@ import {
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const load = { connections, seconds, rounds };
 const profileDir = process.env.BENCH_CPU_PROFILE;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -39,9 +40,7 @@ await seeding.$disconnect();
 
 const path = "/api/v2/products?limit=20&include=category";
 
-out(
-  `REST bench: GET ${path}, ${productCount} products, ${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns, after ${defaultWarmUpSeconds} s of warm-up each; ${db.description}`,
-);
+out(`REST bench: GET ${path}, ${productCount} products, ${describeLoad(load)}; ${db.description}`);
 const cached = await startStockroom(db.url, {});
 const uncached = await startStockroom(
   db.url,
@@ -55,7 +54,7 @@ const targets: Target[] = [
   { name: "stockroom, response cache off", url: `${uncached.base}${path}`, pid: uncached.app.pid as number },
   { name: "node:http + pg (baseline)", url: `${baseline.base}${path}`, pid: baseline.app.pid as number },
 ];
-const { totals, warmedUp } = await measureInTurns(targets, { connections, seconds, rounds });
+const { totals, warmedUp } = await measureInTurns(targets, load);
 const [withCache, withoutCache, bare] = targets.map((target) => report(target, totals.get(target) as Totals, out)) as [
   { rate: number; cpu: number },
   { rate: number; cpu: number },

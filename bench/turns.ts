@@ -27,16 +27,20 @@ export type Totals = {
   failed: number;
   rssAtStart: number;
 };
-export type Load = { connections: number; seconds: number; rounds: number; warmUpSeconds?: number };
+export type Load = { connections: number; seconds: number; rounds: number };
 
 /**
  * Load each server gets before it is measured. V8 compiles a large server's hot paths over its
  * first thousands of requests (Express, Prisma, the app) while sharing two cores with the load:
  * on the development machine the cache-off server cost 1,300-1,600 µs per request in its first
- * 5 s after 2 s of warm-up, and 680-710 µs from about 20 s on; the bare baseline was steady
+ * 5 s after 2 s of warm-up, and 640-710 µs from about 20 s on; the bare baseline was steady
  * within 2 s. A production instance spends its life past that point, so the figures are of it.
  */
-export const defaultWarmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
+const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
+
+/** How `load` is applied, for a bench's first line. */
+export const describeLoad = ({ connections, seconds, rounds }: Load): string =>
+  `${connections} connections, ${rounds} rounds of ${seconds} s per server, taking turns, after ${warmUpSeconds} s of warm-up each`;
 
 // Server CPU (user + system) per request, from the kernel's account of the process: the figure
 // that decides throughput on a small machine, where the load generator and PostgreSQL share the cores.
@@ -67,7 +71,7 @@ export async function measureInTurns(targets: Target[], load: Load): Promise<{ t
       { requests: 0, seconds: 0, cpuMicros: 0, roundCpu: [], latencies: [], failed: 0, rssAtStart: 0 } as Totals,
     ]),
   );
-  for (const target of targets) await hit(target, load.connections, load.warmUpSeconds ?? defaultWarmUpSeconds);
+  for (const target of targets) await hit(target, load.connections, warmUpSeconds);
   for (const target of targets) (totals.get(target) as Totals).rssAtStart = rssMiB(target.pid);
   const warmedUp = performance.now();
   for (let round = 0; round < load.rounds; round++) {

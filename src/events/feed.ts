@@ -30,6 +30,7 @@ import {
   isEventPosition,
   matchesFilter,
   readPage,
+  rowsRead,
   type UnreadableEvent,
 } from "./read.js";
 
@@ -200,7 +201,7 @@ export class EventFeed {
       for (const event of page.events) subscriber.deliver(event);
       // Rows this build cannot read are passed here as the live side passes them (and logs them).
       after = page.through ?? after;
-      if (page.rowCount === this.batchSize) continue;
+      if (rowsRead(page) === this.batchSize) continue;
       if (this.cursor.txid < page.horizon && !this.stopped) {
         // Synchronous from this check to goLive: no live delivery can come in between.
         this.live.add(subscriber);
@@ -231,14 +232,11 @@ export class EventFeed {
   private async drain(): Promise<void> {
     for (;;) {
       const page = await readPage(this.prisma, this.cursor, { limit: this.batchSize });
-      for (const event of page.events) {
-        this.cursor = event.position;
-        for (const subscriber of this.live) subscriber.deliver(event);
-      }
+      for (const event of page.events) for (const subscriber of this.live) subscriber.deliver(event);
       for (const unreadable of page.unreadable) this.logUnreadable(unreadable);
       this.cursor = page.through ?? this.cursor;
       if (this.stopped) return;
-      if (page.rowCount < this.batchSize) {
+      if (rowsRead(page) < this.batchSize) {
         // A NOTIFY can arrive while an older transaction still holds the horizon back; nothing
         // else would wake us for those events before the next poll, so look again shortly.
         if (await eventsPending(this.prisma, this.cursor)) this.retrySoon();

@@ -42,8 +42,7 @@ type EventRow = {
   occurred_at: Date;
 };
 
-function toFeedEvent(row: EventRow): FeedEvent {
-  const position = positionOf(row);
+function toFeedEvent(row: EventRow, position: FeedPosition): FeedEvent {
   const where = ` (event at ${formatPosition(position)})`;
   const type = row.type as EventType;
   return {
@@ -74,8 +73,6 @@ export type FeedPage = {
   unreadable: UnreadableEvent[];
   /** The position of the page's last row, readable or not: where the next page starts. */
   through: FeedPosition | undefined;
-  /** How many rows the page holds (events and unreadable ones): fewer than the limit means the reader caught up. */
-  rowCount: number;
   /** pg_snapshot_xmin of the read: every transaction below it had ended, so every event below it was readable. */
   horizon: bigint;
 };
@@ -105,28 +102,25 @@ export async function readPage(
       ORDER BY events.txid, events.id
       LIMIT ${options.limit}) e ON true
     ORDER BY e.txid::xid8, e.id`;
-  const page: FeedPage = {
-    events: [],
-    unreadable: [],
-    through: undefined,
-    rowCount: 0,
-    horizon: BigInt(rows[0]?.horizon ?? "0"),
-  };
-  for (const row of rows) {
+  const page: FeedPage = { events: [], unreadable: [], through: undefined, horizon: BigInt(rows[0]?.horizon ?? "0") };
+  for (const row of rows as EventRow[]) {
     if (row.id == null) continue; // the snapshot's row alone: no events
+    const position = positionOf(row);
     try {
-      page.events.push(toFeedEvent(row as EventRow));
+      page.events.push(toFeedEvent(row, position));
     } catch (error) {
       if (!(error instanceof InvalidEventError)) throw error;
-      page.unreadable.push({ position: positionOf(row as EventRow), type: String(row.type), error });
+      page.unreadable.push({ position, type: row.type, error });
     }
-    page.through = positionOf(row as EventRow);
-    page.rowCount += 1;
+    page.through = position;
   }
   return page;
 }
 
 const positionOf = (row: EventRow): FeedPosition => ({ txid: BigInt(row.txid), id: BigInt(row.id) });
+
+/** How many rows `page` read, readable or not: fewer than its limit means the reader caught up. */
+export const rowsRead = (page: FeedPage): number => page.events.length + page.unreadable.length;
 
 /** Events after `after` in feed order, only from transactions that can no longer be overtaken; throws at an unreadable one. */
 export async function readSince(
