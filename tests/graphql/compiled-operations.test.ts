@@ -68,4 +68,40 @@ describe("compiled operations", () => {
     await expect(execute(`query { products(first: 1) { nope } }`)).rejects.toThrow(/400.*GRAPHQL_VALIDATION_FAILED/);
     expect(t.graphql.compilations()).toBe(before);
   });
+
+  // Counts and cursors are getters that may answer a promise (connections.ts); compiled operations
+  // read every other field as a plain property, these through graphql-js's default resolver.
+  it("answer the connections' lazy counts and cursors, and page with them", async () => {
+    const page = `query Page($first: Int!, $after: String) {
+      products(first: $first, after: $after) {
+        totalCount
+        edges { cursor node { sku } }
+        pageInfo { hasNextPage startCursor endCursor }
+      }
+    }`;
+    type Page = {
+      totalCount: number;
+      edges: { cursor: string; node: { sku: string } }[];
+      pageInfo: { hasNextPage: boolean; startCursor: string; endCursor: string };
+    };
+    const pageOf = (result: ExecutionResult) => (result.data as { products: Page }).products;
+    const whole = pageOf(await execute(page, { first: 4 }));
+    const first = pageOf(await execute(page, { first: 2 }));
+    const second = pageOf(await execute(page, { first: 2, after: first.pageInfo.endCursor }));
+    expect(first.totalCount).toBe(whole.totalCount);
+    expect(first.totalCount).toBeGreaterThan(4);
+    expect(first.edges.every((edge) => typeof edge.cursor === "string" && edge.cursor.length > 0)).toBe(true);
+    expect(first.pageInfo).toEqual({ hasNextPage: true, startCursor: first.edges[0]?.cursor, endCursor: first.edges[1]?.cursor });
+    expect([...first.edges, ...second.edges].map((edge) => edge.node.sku)).toEqual(whole.edges.map((edge) => edge.node.sku));
+
+    // A count loaded per post (a DataLoader's promise) on a nested connection.
+    const posts = await execute(
+      `query { postConnection(first: 2) { totalCount edges { node { comments(first: 1) { totalCount } } } } }`,
+    );
+    const connection = (
+      posts.data as { postConnection: { totalCount: number; edges: { node: { comments: { totalCount: number } } }[] } }
+    ).postConnection;
+    expect(connection.totalCount).toBeGreaterThan(0);
+    for (const edge of connection.edges) expect(typeof edge.node.comments.totalCount).toBe("number");
+  });
 });
