@@ -17,15 +17,14 @@ import {
 } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 import { LRUCache } from "lru-cache";
+import { lazyConnectionFields } from "./connections.js";
 
 type Gateway = ApolloServerOptionsWithGateway<never>["gateway"];
 
 /** How many compiled operations are kept (clients send few distinct ones; the rest are compiled again). */
 const compiledOperations = 1000;
 
-// The fields of the Relay connection types (*Connection, *Edge, PageInfo) whose values connections.ts
-// computes when read and may answer as a promise: counts and cursors.
-const lazyConnectionFields = new Set(["totalCount", "cursor", "startCursor", "endCursor"]);
+// The Relay connection types, whose lazy fields (connections.ts) get a resolver.
 const connectionType = /(Connection|Edge)$|^PageInfo$/;
 
 /**

@@ -18,6 +18,12 @@ export type Connection<T> = {
   readonly totalCount: Lazy<number>;
 };
 
+/**
+ * The fields of the *Connection, *Edge and PageInfo types above that may answer a promise (the
+ * `Lazy` ones): a compiled operation resolves them, and reads every other field as a plain property.
+ */
+export const lazyConnectionFields: ReadonlySet<string> = new Set(["totalCount", "cursor", "startCursor", "endCursor"]);
+
 type Page<T> = {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
