@@ -1,4 +1,3 @@
-import http from "node:http";
 import express from "express";
 import { authenticate } from "./auth/middleware.js";
 import type { Config } from "./config.js";
@@ -6,6 +5,7 @@ import type { PrismaClient } from "./db/prisma.js";
 import { EventFeed } from "./events/feed.js";
 import { createGraphqlEndpoint, graphqlPath } from "./graphql/server.js";
 import { attachGraphqlWs } from "./graphql/ws.js";
+import { createExpressServer } from "./http/express-server.js";
 import { serveHealth } from "./http/health.js";
 import { homePage } from "./http/home.js";
 import { jsonBody } from "./http/json-body.js";
@@ -94,7 +94,7 @@ export async function buildApp({ config, logger, prisma, databaseUrl, migrationN
   const hub = new TopicHub(feed, modules, logger);
   hub.start();
 
-  const server = http.createServer(app);
+  const server = createExpressServer(app);
   const graphqlWs = attachGraphqlWs({
     schema: graphql.schema,
     modules,
