@@ -94,6 +94,21 @@ describe("compiled operations", () => {
     expect(first.pageInfo).toEqual({ hasNextPage: true, startCursor: first.edges[0]?.cursor, endCursor: first.edges[1]?.cursor });
     expect([...first.edges, ...second.edges].map((edge) => edge.node.sku)).toEqual(whole.edges.map((edge) => edge.node.sku));
 
+    // The blog's cursors are signed with a key read asynchronously: promises, paged with all the same.
+    const postsPage = `query Posts($first: Int!, $after: String) {
+      postConnection(first: $first, after: $after) { edges { cursor node { id } } pageInfo { endCursor } }
+    }`;
+    type PostsPage = { edges: { cursor: string; node: { id: string } }[]; pageInfo: { endCursor: string } };
+    const postsOf = (result: ExecutionResult) => (result.data as { postConnection: PostsPage }).postConnection;
+    const allPosts = postsOf(await execute(postsPage, { first: 4 }));
+    const firstPosts = postsOf(await execute(postsPage, { first: 2 }));
+    const nextPosts = postsOf(await execute(postsPage, { first: 2, after: firstPosts.pageInfo.endCursor }));
+    expect(firstPosts.edges.every((edge) => typeof edge.cursor === "string" && edge.cursor.length > 0)).toBe(true);
+    expect(firstPosts.pageInfo.endCursor).toBe(firstPosts.edges[1]?.cursor);
+    expect([...firstPosts.edges, ...nextPosts.edges].map((edge) => edge.node.id)).toEqual(
+      allPosts.edges.map((edge) => edge.node.id),
+    );
+
     // A count loaded per post (a DataLoader's promise) on a nested connection.
     const posts = await execute(
       `query { postConnection(first: 2) { totalCount edges { node { comments(first: 1) { totalCount } } } } }`,
