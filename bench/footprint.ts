@@ -6,9 +6,9 @@ import { once } from "node:events";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import WebSocket from "ws";
 import { productsQuery } from "../tests/helpers/graphql-operations.js";
 import { freePort, waitForStatus } from "../tests/helpers/process.js";
+import { openSocket, wsUrl } from "../tests/helpers/socket.js";
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
@@ -66,8 +66,9 @@ async function expectOk(label: string, response: Promise<Response>): Promise<Res
 /**
  * One request of each kind a production instance serves: health, public REST reads (v1, v2,
  * negotiated, a 304), a GraphQL query, a WebSocket subscription until it is live, OAuth discovery
- * and a token, an authenticated read and write, the OpenAPI document. The documentation pages (Swagger UI, Redoc) are `withDocs`: they are a browser's first
- * visit, not traffic, and load their packages on demand.
+ * and a token, an authenticated read and write, the OpenAPI document. The documentation pages
+ * (Swagger UI, Redoc) are `withDocs`: they are a browser's first visit, not traffic, and load
+ * their packages on demand.
  */
 export async function exerciseEveryKind(base: string, client: MachineClient | undefined, options: { withDocs?: boolean } = {}) {
   await expectOk("healthz", fetch(`${base}/healthz`));
@@ -91,7 +92,10 @@ export async function exerciseEveryKind(base: string, client: MachineClient | un
     }),
   );
   if (graphql.errors) throw new Error(`graphql: ${JSON.stringify(graphql.errors)}`);
-  await subscribeUntilLive(`${base.replace(/^http/, "ws")}/ws/products/1/inventory`);
+  const socket = await openSocket(wsUrl(base, "/ws/products/1/inventory"));
+  await socket.next((frame) => frame.type === "live");
+  socket.close();
+  await socket.closed;
   const missing = await fetch(`${base}/api/v2/products/999999`);
   if (missing.status !== 404) throw new Error(`missing product: ${missing.status}`);
   await missing.arrayBuffer();
@@ -125,20 +129,6 @@ export async function exerciseEveryKind(base: string, client: MachineClient | un
     await expectOk("redoc", fetch(`${base}/redoc`));
     await expectOk("redoc bundle", fetch(`${base}/redoc/assets/redoc.standalone.js`));
   }
-}
-
-/** Opens a socket on a convenience path and closes it once the server says the subscription is live. */
-async function subscribeUntilLive(url: string): Promise<void> {
-  const socket = new WebSocket(url);
-  await new Promise<void>((resolve, reject) => {
-    socket.on("message", (data) => {
-      if ((JSON.parse(String(data)) as { type?: string }).type === "live") resolve();
-    });
-    socket.on("error", reject);
-    socket.on("close", (code) => reject(new Error(`websocket closed with ${code} before live`)));
-  });
-  socket.close();
-  await once(socket, "close");
 }
 
 async function expectOkJson(label: string, response: Promise<Response>): Promise<Record<string, unknown>> {

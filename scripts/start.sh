@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 # glibc malloc keeps one arena per thread that ever allocated (up to 8 per core), and pages freed
 # inside an arena stay resident; Node allocates on its main thread, so one arena keeps an idle
 # instance about 30-50 MiB smaller. Blocks of 32 KiB and more come from mmap and go back to the
-# kernel when freed: start-up's compiler zones otherwise left ~15 MiB of free but resident pages
-# in the arena (128 KiB, the previous threshold: 24 MiB of other anonymous memory right after the
+# kernel when freed: start-up otherwise left 15 MiB and more of freed but resident pages in the
+# arena (128 KiB, the previous threshold: 24 MiB of other anonymous memory right after the
 # first requests; 32 KiB: 15-18 MiB, at the same CPU per request; README: "What an idle instance
 # costs"). Set either variable to override.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
