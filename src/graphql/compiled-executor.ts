@@ -30,7 +30,7 @@ const connectionType = /(Connection|Edge)$|^PageInfo$/;
 /**
  * `schema` with graphql-js's default resolver on the connections' lazy fields. graphql-jit reads a
  * field without a resolver as a plain property, where graphql-js also awaits a promise: our
- * connections' cursors and counts are getters that may answer one (connections.ts). Every other
+ * connections' counts are getters that may answer one (connections.ts). Every other
  * field without a resolver stays a plain read: a resolver costs each call a resolve info and a
  * path (on bench:graphql's products query, 10 of the 16 fields asked of each product).
  */

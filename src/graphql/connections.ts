@@ -1,6 +1,7 @@
 // Relay cursor connections (edges, node, cursor, pageInfo, totalCount) over the core's pages.
 // Cursors and counts are getters, so they are computed only when a query reads them, and with
-// no closure made per edge (an edge's getter is its class's).
+// no closure made per edge (an edge's getter is its class's). A cursor is signed synchronously
+// (the pages hand over their codec's encoder), so it is a plain property to the compiled executor.
 import { z } from "zod";
 import { DomainError } from "../errors.js";
 
@@ -8,12 +9,12 @@ type Lazy<T> = T | Promise<T>;
 
 /** A connection as the schema's *Connection types read it. */
 export type Connection<T> = {
-  readonly edges: readonly { readonly node: T; readonly cursor: Lazy<string> }[];
+  readonly edges: readonly { readonly node: T; readonly cursor: string }[];
   readonly pageInfo: {
     readonly hasNextPage: boolean;
     readonly hasPreviousPage: boolean;
-    readonly startCursor: Lazy<string | null>;
-    readonly endCursor: Lazy<string | null>;
+    readonly startCursor: string | null;
+    readonly endCursor: string | null;
   };
   readonly totalCount: Lazy<number>;
 };
@@ -22,12 +23,12 @@ export type Connection<T> = {
  * The fields of the *Connection, *Edge and PageInfo types above that may answer a promise (the
  * `Lazy` ones): a compiled operation resolves them, and reads every other field as a plain property.
  */
-export const lazyConnectionFields: ReadonlySet<string> = new Set(["totalCount", "cursor", "startCursor", "endCursor"]);
+export const lazyConnectionFields: ReadonlySet<string> = new Set(["totalCount"]);
 
 type Page<T> = {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-  cursorOf: (item: T) => Lazy<string>;
+  cursorOf: (item: T) => string;
   totalCount: () => Lazy<number>;
 };
 

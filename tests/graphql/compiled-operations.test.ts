@@ -69,8 +69,8 @@ describe("compiled operations", () => {
     expect(t.graphql.compilations()).toBe(before);
   });
 
-  // Counts and cursors are getters that may answer a promise (connections.ts); compiled operations
-  // read every other field as a plain property, these through graphql-js's default resolver.
+  // Counts are getters that may answer a promise (connections.ts), read through graphql-js's default
+  // resolver; cursors are getters answering a string, read like every other field as a plain property.
   it("answer the connections' lazy counts and cursors, and page with them", async () => {
     const page = `query Page($first: Int!, $after: String) {
       products(first: $first, after: $after) {
@@ -94,7 +94,7 @@ describe("compiled operations", () => {
     expect(first.pageInfo).toEqual({ hasNextPage: true, startCursor: first.edges[0]?.cursor, endCursor: first.edges[1]?.cursor });
     expect([...first.edges, ...second.edges].map((edge) => edge.node.sku)).toEqual(whole.edges.map((edge) => edge.node.sku));
 
-    // The blog's cursors are signed with a key read asynchronously: promises, paged with all the same.
+    // The blog's cursors come from the encoder its page query hands over, and page all the same.
     const postsPage = `query Posts($first: Int!, $after: String) {
       postConnection(first: $first, after: $after) { edges { cursor node { id } } pageInfo { endCursor } }
     }`;

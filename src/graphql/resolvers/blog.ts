@@ -25,7 +25,7 @@ export const blogResolvers = {
       return connection(page.data, {
         hasNextPage: page.nextCursor !== null,
         hasPreviousPage: Boolean(args.after),
-        cursorOf: (post) => blog.queries.postCursor(post.id),
+        cursorOf: page.cursorOf,
         totalCount: () => blog.queries.countPosts(),
       });
     },
@@ -37,14 +37,14 @@ export const blogResolvers = {
       const { blog } = ctx.modules;
       const first = pageSize(args.first, "first");
       const totalCount = () => p.commentCount ?? ctx.loaders.commentCount.load(p.id);
-      const cursorOf = (c: CommentView) => blog.queries.commentCursor(p.id, c.id);
       if (args.after) {
         // A later page is read for this post alone: clients page one post's comments at a time.
         const page = await cursorArgument("after", blog.queries.commentsPage(p.id, { cursor: args.after, limit: first }));
+        const { cursorOf } = page;
         return connection(page.data, { hasNextPage: page.nextCursor !== null, hasPreviousPage: true, cursorOf, totalCount });
       }
       // First pages of every post of the query in one statement; the extra row says whether there is more.
-      const comments = await ctx.loaders.comments(first + 1).load(p.id);
+      const [comments, cursorOf] = await Promise.all([ctx.loaders.comments(first + 1).load(p.id), blog.queries.commentCursors(p.id)]);
       return connection(comments.slice(0, first), {
         hasNextPage: comments.length > first,
         hasPreviousPage: false,

@@ -1,5 +1,4 @@
 // Inventory reads: a product's stock movements (its event stream) and stock levels' products.
-import type { StockHistoryEntry } from "../../modules/inventory/queries.js";
 import type { StockView } from "../../modules/inventory/stock-view.js";
 import { connection, cursorArgument } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
@@ -25,7 +24,7 @@ export const inventoryResolvers = {
       return connection(page.data, {
         hasNextPage: page.nextCursor !== null,
         hasPreviousPage: Boolean(args.after),
-        cursorOf: (entry: StockHistoryEntry) => inventory.queries.stockHistoryCursor(productId, entry.streamVersion),
+        cursorOf: page.cursorOf,
         // Stream versions count the product's inventory events from 1.
         totalCount: () => stock.version,
       });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma, type PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { groupedInKeyOrder, inKeyOrder } from "../shared/batch.js";
-import { cursorCodec, keysetPage } from "../shared/cursor.js";
+import { type CursorPage, cursorCodec, keysetPage } from "../shared/cursor.js";
 import { recordId } from "../shared/fields.js";
 import { epochMs, jsonRows } from "../shared/json-rows.js";
 
@@ -43,8 +43,6 @@ export const toPostView = ({ _count, ...post }: PostRow): PostView => ({ ...post
 /** The columns of a CommentView. */
 export const commentSelect = { id: true, postId: true, text: true, createdAt: true, author } as const;
 
-/** A keyset page and the cursor of the next one. */
-export type CursorPage<T> = { data: T[]; nextCursor: string | null };
 
 // Both lists walk by id: a position is the id of the last row shown.
 const idPosition = z.object({ id: recordId() });
@@ -104,14 +102,10 @@ export function createBlogQueries(prisma: PrismaClient) {
       return prisma.post.count();
     },
 
-    /** The cursor postsPage continues from right after post `postId` (an item's own cursor: GraphQL edges). */
-    async postCursor(postId: number): Promise<string> {
-      return (await cursorCodec(prisma)).encode({ id: postId }, { list: "posts" });
-    },
-
-    /** The cursor commentsPage continues from right after comment `commentId` of post `postId`. */
-    async commentCursor(postId: number, commentId: number): Promise<string> {
-      return (await cursorCodec(prisma)).encode({ id: commentId }, { list: "comments", postId });
+    /** The cursors commentsPage of post `postId` continues from, right after each comment (GraphQL's edges of pages read otherwise). */
+    async commentCursors(postId: number): Promise<(comment: { id: number }) => string> {
+      const sign = (await cursorCodec(prisma)).encoder({ list: "comments", postId });
+      return (comment) => sign({ id: comment.id });
     },
 
     /** A post's comments oldest first, `limit` at a time after `cursor`; NotFound for an unknown post. */

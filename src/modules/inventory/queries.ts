@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../../db/prisma.js";
 import { DomainError } from "../../errors.js";
 import { type FeedPosition, formatPosition } from "../../events/position.js";
-import { cursorCodec, keysetPage } from "../shared/cursor.js";
+import { type CursorPage, cursorCodec, keysetPage } from "../shared/cursor.js";
 import { int4 } from "../shared/fields.js";
 import { inventoryStream } from "./events.js";
 import { type StockView, stockView } from "./stock-view.js";
@@ -52,17 +52,12 @@ export function createInventoryQueries(prisma: PrismaClient) {
     async stockHistoryPage(
       productId: number,
       page: { cursor?: string; limit: number },
-    ): Promise<{ data: StockHistoryEntry[]; nextCursor: string | null }> {
+    ): Promise<CursorPage<StockHistoryEntry>> {
       const codec = await cursorCodec(prisma);
       const binding = { list: "stockHistory", productId };
       const afterVersion = page.cursor ? codec.decode(page.cursor, binding, versionPosition).v : 0;
       const rows = await this.stockHistory(productId, { afterVersion, limit: page.limit + 1 });
       return keysetPage(rows, page.limit, (event) => codec.encode({ v: event.streamVersion }, binding));
-    },
-
-    /** The cursor stockHistoryPage continues from right after stream version `streamVersion` (GraphQL edges). */
-    async stockHistoryCursor(productId: number, streamVersion: number): Promise<string> {
-      return (await cursorCodec(prisma)).encode({ v: streamVersion }, { list: "stockHistory", productId });
     },
 
     /** A page of a product's stream, oldest first, after `afterVersion`. */
