@@ -23,29 +23,81 @@ function perSize<V>(make: (size: number) => DataLoader<number, V>) {
   };
 }
 
-/** The loaders of one request. */
-export function createLoaders({ catalog, inventory, blog }: Modules) {
-  return {
-    product: byIds<ProductView>((ids) => catalog.queries.productsByIds(ids)),
-    category: byIds<CategoryView>((ids) => catalog.queries.categoriesByIds(ids)),
-    stock: byIds<StockView>(async (ids) => {
-      const levels = await inventory.queries.stockOfMany(ids);
+/**
+ * The loaders of one request, each made when the request first asks for it: most operations use
+ * few of them (a page of products with its category and stock, none), and a subscription gets a
+ * fresh set for every event it shows each subscriber.
+ */
+export class Loaders {
+  #product?: DataLoader<number, ProductView | undefined>;
+  #category?: DataLoader<number, CategoryView | undefined>;
+  #stock?: DataLoader<number, StockView | undefined>;
+  #post?: DataLoader<number, PostView | undefined>;
+  #comment?: DataLoader<number, CommentView | undefined>;
+  #author?: DataLoader<number, AuthorView | undefined>;
+  #commentCount?: DataLoader<number, number>;
+  #comments?: (size: number) => DataLoader<number, CommentView[]>;
+  #postsByAuthor?: (size: number) => DataLoader<number, PostView[]>;
+
+  constructor(private readonly modules: Modules) {}
+
+  get product() {
+    this.#product ??= byIds((ids) => this.modules.catalog.queries.productsByIds(ids));
+    return this.#product;
+  }
+
+  get category() {
+    this.#category ??= byIds((ids) => this.modules.catalog.queries.categoriesByIds(ids));
+    return this.#category;
+  }
+
+  get stock() {
+    this.#stock ??= byIds(async (ids) => {
+      const levels = await this.modules.inventory.queries.stockOfMany(ids);
       const byProduct = new Map(levels.map((level) => [level.productId, level]));
       return ids.map((id) => byProduct.get(id));
-    }),
-    post: byIds<PostView>((ids) => blog.queries.postsByIds(ids)),
-    comment: byIds<CommentView>((ids) => blog.queries.commentsByIds(ids)),
-    author: byIds<AuthorView>((ids) => blog.queries.authorsByIds(ids)),
-    commentCount: new DataLoader<number, number>((ids) => blog.queries.commentCountsByPostIds(ids)),
-    /** The first `size` comments of each post. */
-    comments: perSize(
-      (size) => new DataLoader<number, CommentView[]>((ids) => blog.queries.commentsByPostIds(ids, { limit: size })),
-    ),
-    /** The newest `size` posts of each author. */
-    postsByAuthor: perSize(
-      (size) => new DataLoader<number, PostView[]>((ids) => blog.queries.postsByAuthorIds(ids, { limit: size })),
-    ),
-  };
+    });
+    return this.#stock;
+  }
+
+  get post() {
+    this.#post ??= byIds((ids) => this.modules.blog.queries.postsByIds(ids));
+    return this.#post;
+  }
+
+  get comment() {
+    this.#comment ??= byIds((ids) => this.modules.blog.queries.commentsByIds(ids));
+    return this.#comment;
+  }
+
+  get author() {
+    this.#author ??= byIds((ids) => this.modules.blog.queries.authorsByIds(ids));
+    return this.#author;
+  }
+
+  get commentCount() {
+    this.#commentCount ??= new DataLoader((ids) => this.modules.blog.queries.commentCountsByPostIds(ids));
+    return this.#commentCount;
+  }
+
+  /** The first `size` comments of each post. */
+  comments(size: number) {
+    this.#comments ??= perSize(
+      (size) => new DataLoader((ids) => this.modules.blog.queries.commentsByPostIds(ids, { limit: size })),
+    );
+    return this.#comments(size);
+  }
+
+  /** The newest `size` posts of each author. */
+  postsByAuthor(size: number) {
+    this.#postsByAuthor ??= perSize(
+      (size) => new DataLoader((ids) => this.modules.blog.queries.postsByAuthorIds(ids, { limit: size })),
+    );
+    return this.#postsByAuthor(size);
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/** The loaders of one request (or of one event a subscription shows). */
+export function createLoaders(modules: Modules): Loaders {
+  return new Loaders(modules);
+}
