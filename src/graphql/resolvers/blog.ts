@@ -44,7 +44,10 @@ export const blogResolvers = {
         return connection(page.data, { hasNextPage: page.nextCursor !== null, hasPreviousPage: true, cursorOf, totalCount });
       }
       // First pages of every post of the query in one statement; the extra row says whether there is more.
-      const [comments, cursorOf] = await Promise.all([ctx.loaders.comments(first + 1).load(p.id), blog.queries.commentCursors(p.id)]);
+      const [comments, cursorOf] = await Promise.all([
+        ctx.loaders.comments(first + 1).load(p.id),
+        blog.queries.commentCursors(p.id),
+      ]);
       return connection(comments.slice(0, first), {
         hasNextPage: comments.length > first,
         hasPreviousPage: false,

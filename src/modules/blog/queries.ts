@@ -43,7 +43,6 @@ export const toPostView = ({ _count, ...post }: PostRow): PostView => ({ ...post
 /** The columns of a CommentView. */
 export const commentSelect = { id: true, postId: true, text: true, createdAt: true, author } as const;
 
-
 // Both lists walk by id: a position is the id of the last row shown.
 const idPosition = z.object({ id: recordId() });
 

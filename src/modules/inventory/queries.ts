@@ -49,10 +49,7 @@ export function createInventoryQueries(prisma: PrismaClient) {
     },
 
     /** A product's stream oldest first, `limit` events at a time after `cursor` (a page's nextCursor). */
-    async stockHistoryPage(
-      productId: number,
-      page: { cursor?: string; limit: number },
-    ): Promise<CursorPage<StockHistoryEntry>> {
+    async stockHistoryPage(productId: number, page: { cursor?: string; limit: number }): Promise<CursorPage<StockHistoryEntry>> {
       const codec = await cursorCodec(prisma);
       const binding = { list: "stockHistory", productId };
       const afterVersion = page.cursor ? codec.decode(page.cursor, binding, versionPosition).v : 0;
