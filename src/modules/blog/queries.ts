@@ -45,6 +45,8 @@ export const commentSelect = { id: true, postId: true, text: true, createdAt: tr
 
 // Both lists walk by id: a position is the id of the last row shown.
 const idPosition = z.object({ id: recordId() });
+/** What a comment cursor is bound to: the comments of one post. */
+const commentsOf = (postId: number) => ({ list: "comments", postId });
 
 type PostWithAuthorRow = Omit<PostView, "author" | "commentCount" | "createdAt" | "updatedAt"> & {
   createdAtMs: number;
@@ -103,17 +105,18 @@ export function createBlogQueries(prisma: PrismaClient) {
 
     /** The cursors commentsPage of post `postId` continues from, right after each comment (GraphQL's edges of pages read otherwise). */
     async commentCursors(postId: number): Promise<(comment: { id: number }) => string> {
-      const sign = (await cursorCodec(prisma)).encoder({ list: "comments", postId });
+      const sign = (await cursorCodec(prisma)).encoder(commentsOf(postId));
       return (comment) => sign({ id: comment.id });
     },
 
     /** A post's comments oldest first, `limit` at a time after `cursor`; NotFound for an unknown post. */
     async commentsPage(postId: number, page: { cursor?: string; limit: number }): Promise<CursorPage<CommentView>> {
       const codec = await cursorCodec(prisma);
-      const binding = { list: "comments", postId };
+      const binding = commentsOf(postId);
       const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
       const { items } = await this.listComments(postId, { afterId: after, limit: page.limit + 1 });
-      return keysetPage(items, page.limit, (comment) => codec.encode({ id: comment.id }, binding));
+      const sign = codec.encoder(binding);
+      return keysetPage(items, page.limit, (comment) => sign({ id: comment.id }));
     },
 
     /** Posts newest first: by offset (v1) or after a post id (v2 keyset), with how many there are. */
