@@ -35,6 +35,8 @@ describe("the app's event feed", () => {
         { from, filter: { streamType: "post" } },
         { onEvent: (e: FeedEvent) => seen.push(e.type), onLive: () => seen.push("live") },
       );
+      // Written once the replay is done: written earlier, the comment would rightly come in the replay, before "live".
+      await vi.waitFor(() => expect(seen).toEqual(["live"]), { timeout: 30_000 });
       const [staff] = await prisma.user.findMany({ where: { role: "staff" } });
       const post = await prisma.post.findFirstOrThrow();
       await createModules(prisma).blog.commands.addComment(
