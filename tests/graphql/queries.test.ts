@@ -239,7 +239,7 @@ describe("global ids and nested fields", () => {
     const history = dataOf(
       await graphql(
         t.app,
-        '{ stockHistory(productId: "1", first: 5) { totalCount edges { node { streamVersion type quantity actor occurredAt position } } } }',
+        '{ stockHistory(productId: "1", first: 5) { totalCount edges { cursor node { streamVersion type quantity actor occurredAt position } } } }',
       ),
     ) as { stockHistory: Page<{ streamVersion: number; type: string; quantity: number; position: string }> };
     const rest = await request(t.app).get("/api/v2/products/1/stock/history");
@@ -254,6 +254,18 @@ describe("global ids and nested fields", () => {
       })),
     );
     expect(history.stockHistory.totalCount).toBe(rest.body.data.length);
+    // An edge's cursor goes on right after its movement.
+    const [firstMovement] = history.stockHistory.edges;
+    const afterFirst = dataOf(
+      await graphql(
+        t.app,
+        'query($after: String) { stockHistory(productId: "1", first: 5, after: $after) { edges { node { streamVersion } } } }',
+        { after: firstMovement?.cursor },
+      ),
+    ) as { stockHistory: Page<{ streamVersion: number }> };
+    expect(afterFirst.stockHistory.edges.map((e) => e.node.streamVersion)).toEqual(
+      history.stockHistory.edges.slice(1).map((e) => e.node.streamVersion),
+    );
     expect(dataOf(await graphql(t.app, '{ stockHistory(productId: "999999") { totalCount } }')).stockHistory).toBeNull();
   });
 

@@ -95,7 +95,8 @@ export function createBlogQueries(prisma: PrismaClient) {
       const binding = { list: "posts" };
       const after = page.cursor ? codec.decode(page.cursor, binding, idPosition).id : undefined;
       const items = await newestPosts(prisma, { beforeId: after, limit: page.limit + 1 });
-      return keysetPage(items, page.limit, (post) => codec.encode({ id: post.id }, binding));
+      const sign = codec.encoder(binding);
+      return keysetPage(items, page.limit, (post) => sign({ id: post.id }));
     },
 
     /** How many posts there are. */

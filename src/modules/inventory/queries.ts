@@ -54,7 +54,8 @@ export function createInventoryQueries(prisma: PrismaClient) {
       const binding = { list: "stockHistory", productId };
       const afterVersion = page.cursor ? codec.decode(page.cursor, binding, versionPosition).v : 0;
       const rows = await this.stockHistory(productId, { afterVersion, limit: page.limit + 1 });
-      return keysetPage(rows, page.limit, (event) => codec.encode({ v: event.streamVersion }, binding));
+      const sign = codec.encoder(binding);
+      return keysetPage(rows, page.limit, (event) => sign({ v: event.streamVersion }));
     },
 
     /** A page of a product's stream, oldest first, after `afterVersion`. */

@@ -28,11 +28,6 @@ const canonical = (binding: CursorBinding) =>
 export class CursorCodec {
   constructor(private readonly key: Buffer) {}
 
-  /** The cursor of `position` within the list `binding` describes. */
-  encode(position: unknown, binding: CursorBinding): string {
-    return this.encoder(binding)(position);
-  }
-
   /** Makes cursors of positions within the list `binding` describes: for a page of them, its canonical text made once. */
   encoder(binding: CursorBinding): (position: unknown) => string {
     const bound = canonical(binding);
