@@ -2,9 +2,10 @@
 // needs by id is read once, and the reads of one level of the query go out as one statement.
 import DataLoader from "dataloader";
 import type { AuthorView, CommentView, PostView } from "../modules/blog/queries.js";
-import type { CategoryView, ProductView } from "../modules/catalog/views.js";
+import type { CategoryView } from "../modules/catalog/views.js";
 import type { Modules } from "../modules/index.js";
 import type { StockView } from "../modules/inventory/stock-view.js";
+import { type ProductNode, productNode } from "./product-node.js";
 
 // A loader whose batch function answers in key order with undefined for unknown keys.
 const byIds = <V>(load: (ids: readonly number[]) => Promise<(V | undefined)[]>) =>
@@ -29,7 +30,7 @@ function perSize<V>(make: (size: number) => DataLoader<number, V>) {
  * fresh set for every event it shows each subscriber.
  */
 export class Loaders {
-  #product?: DataLoader<number, ProductView | undefined>;
+  #product?: DataLoader<number, ProductNode | undefined>;
   #category?: DataLoader<number, CategoryView | undefined>;
   #stock?: DataLoader<number, StockView | undefined>;
   #post?: DataLoader<number, PostView | undefined>;
@@ -42,7 +43,9 @@ export class Loaders {
   constructor(private readonly modules: Modules) {}
 
   get product() {
-    this.#product ??= byIds((ids) => this.modules.catalog.queries.productsByIds(ids));
+    this.#product ??= byIds(async (ids) =>
+      (await this.modules.catalog.queries.productsByIds(ids)).map((view) => view && productNode(view)),
+    );
     return this.#product;
   }
 

@@ -4,14 +4,13 @@ import { z } from "zod";
 import { DomainError } from "../../errors.js";
 import { productV2ListQuery } from "../../modules/catalog/schemas.js";
 import { type ProductSearch, type ProductSortField, productSortFields } from "../../modules/catalog/search.js";
-import type { CategoryView, ProductView, ProductWithStock } from "../../modules/catalog/views.js";
-import { formatMoney } from "../../modules/shared/money.js";
+import type { CategoryView } from "../../modules/catalog/views.js";
 import { connection, cursorArgument, offsetConnection } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
-import { instant } from "../deadline.js";
 import { idOf, idResolvers } from "../global-id.js";
 import { given, pageSize, parseArgument } from "../input.js";
 import { selectedFieldNames } from "../lookahead.js";
+import { type ProductNode, productNode } from "../product-node.js";
 import { sortFieldValue } from "../type-defs/catalog.js";
 
 type Filter = {
@@ -78,11 +77,11 @@ async function productConnection(ctx: GraphQLContext, search: ProductSearch, arg
   const { catalog } = ctx.modules;
   const page = await cursorArgument(argument, catalog.queries.searchProducts(search));
   const { sort: _sort, limit: _limit, cursor: _cursor, cursorDirection: _way, includeCategory: _include, ...filters } = search;
-  return connection(page.items, {
+  return connection(page.items.map(productNode), {
     hasNextPage: page.next !== undefined,
     hasPreviousPage: page.prev !== undefined,
     // One signed cursor per edge: `after` goes on after its product, `before` back before it.
-    cursorOf: (product) => page.cursorOf(product, "n"),
+    cursorOf: (product) => page.cursorOf(product.view, "n"),
     totalCount: () => catalog.queries.countProducts(filters),
   });
 }
@@ -103,17 +102,13 @@ export const catalogResolvers = {
     category: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.loaders.category.load(idOf("Category", args.id, ["id"])),
   },
+  // The other fields of Product and Money are ProductNode's and MoneyNode's (product-node.ts).
   Product: {
-    ...idResolvers("Product"),
-    price: instant((p: ProductView) => ({ amount: p.priceAmount, currency: p.priceCurrency })),
-    category: (p: ProductView & Pick<ProductWithStock, "category">, _: unknown, ctx: GraphQLContext) =>
-      p.category ?? ctx.loaders.category.load(p.categoryId),
+    category: ({ view }: ProductNode, _: unknown, ctx: GraphQLContext) =>
+      view.category ?? ctx.loaders.category.load(view.categoryId),
     // Synchronous when the page brought the stock along: a promise per field costs more than the field.
-    stock: (p: ProductView & Partial<Pick<ProductWithStock, "stock">>, _: unknown, ctx: GraphQLContext) =>
-      p.stock ?? ctx.loaders.stock.load(p.id).then((stock) => stock ?? zeroStock),
-  },
-  Money: {
-    formatted: instant((m: { amount: number; currency: string }) => formatMoney(m.amount, m.currency)),
+    stock: ({ view }: ProductNode, _: unknown, ctx: GraphQLContext) =>
+      view.stock ?? ctx.loaders.stock.load(view.id).then((stock) => stock ?? zeroStock),
   },
   Category: {
     ...idResolvers("Category"),

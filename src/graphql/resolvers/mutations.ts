@@ -9,6 +9,7 @@ import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { given, parseArgument } from "../input.js";
 import { payload } from "../payloads.js";
+import { productNode } from "../product-node.js";
 
 type Money = { amount: number; currency: string };
 type ProductFields = { sku?: string; name?: string; description?: string; price?: Money; categoryId?: string };
@@ -30,7 +31,7 @@ export const mutationResolvers = {
     createProduct: (_: unknown, { input }: Input<ProductFields>, ctx: GraphQLContext) =>
       payload("product", () => {
         const body = parseArgument(productV2Input, productBody(input), ["input"]);
-        return ctx.modules.catalog.commands.createProduct(ctx.actor, productInputOf(body) as ProductInput);
+        return ctx.modules.catalog.commands.createProduct(ctx.actor, productInputOf(body) as ProductInput).then(productNode);
       }),
     updateProduct: (
       _: unknown,
@@ -40,12 +41,9 @@ export const mutationResolvers = {
       payload("product", () => {
         const productId = idOf("Product", id, ["input", "id"]);
         const patch = parseArgument(productV2Patch, productBody(fields), ["input"]);
-        return ctx.modules.catalog.commands.updateProduct(
-          ctx.actor,
-          productId,
-          productInputOf(patch),
-          expectedVersion ?? undefined,
-        );
+        return ctx.modules.catalog.commands
+          .updateProduct(ctx.actor, productId, productInputOf(patch), expectedVersion ?? undefined)
+          .then(productNode);
       }),
     deleteProduct: (_: unknown, { input }: Input<{ id: string; expectedVersion?: number | null }>, ctx: GraphQLContext) =>
       payload("deletedId", async () => {

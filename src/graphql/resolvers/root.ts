@@ -19,7 +19,8 @@ const dateTime = new GraphQLScalarType({
   },
 });
 
-// The loader of each node type; the object comes back tagged with its type for Node's resolveType.
+// The loader of each node type. The object is tagged with its type for Node's resolveType in place
+// (a request's loaders made it for this request): a copy would lose a ProductNode's getters.
 const loaderOf: Record<NodeType, (ctx: GraphQLContext, id: number) => Promise<object | undefined>> = {
   Product: (ctx, id) => ctx.loaders.product.load(id),
   Category: (ctx, id) => ctx.loaders.category.load(id),
@@ -32,7 +33,7 @@ async function node(ctx: GraphQLContext, globalId: string) {
   const parsed = parseGlobalId(globalId);
   if (!parsed) return null;
   const found = await loaderOf[parsed.type](ctx, parsed.id);
-  return found ? { ...found, __typename: parsed.type } : null;
+  return found ? Object.assign(found, { __typename: parsed.type }) : null;
 }
 
 export const rootResolvers = {

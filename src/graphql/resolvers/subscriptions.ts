@@ -3,12 +3,12 @@
 import { DomainError } from "../../errors.js";
 import type { CommentSnapshot } from "../../modules/blog/events.js";
 import type { ProductSnapshot } from "../../modules/catalog/events.js";
-import type { ProductView } from "../../modules/catalog/views.js";
 import type { TopicEvent, TopicSubscription } from "../../realtime/hub.js";
 import { topicName } from "../../realtime/topics.js";
 import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { createLoaders } from "../loaders.js";
+import { type ProductSource, productNode } from "../product-node.js";
 import { BoundedQueue } from "../subscriptions/bounded-queue.js";
 
 /** Events a subscription may have waiting for a slow client before it is ended. */
@@ -47,7 +47,7 @@ function freshLoaders<T>(ctx: GraphQLContext, value: T): T {
   return value;
 }
 
-const productOf = (snapshot: ProductSnapshot): ProductView => ({
+const productOf = (snapshot: ProductSnapshot): ProductSource => ({
   id: snapshot.id,
   sku: snapshot.sku,
   name: snapshot.name,
@@ -100,7 +100,7 @@ export const subscriptionResolvers = {
           position: event.position,
           event: event.event,
           productId: toGlobalId("Product", data.id),
-          product: event.event === "ProductDeleted" ? null : productOf(data as ProductSnapshot),
+          product: event.event === "ProductDeleted" ? null : productNode(productOf(data as ProductSnapshot)),
         });
       },
     },
