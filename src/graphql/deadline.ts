@@ -27,7 +27,7 @@ function expiry(ctx: Timed): Promise<never> {
   return ctx.expired;
 }
 
-// Resolvers that answer from their parent object alone, synchronously (global ids, prices): they
+// Resolvers that answer from their parent object alone, synchronously (global ids): they
 // never wait, so they cannot outlast a deadline, and a wrapper around each would cost more than
 // they do (they run once per object of a page). The fields that wait (loaders, the core's
 // queries, lazy cursors) keep the check and the race. The mark is the field's extension, given
