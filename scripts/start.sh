@@ -28,8 +28,9 @@ if [ ! -f dist/src/main.js ]; then
   exit 1
 fi
 # The young generation capped at two 8 MiB semi-spaces instead of V8's 16: an instance just past
-# its first requests holds ~20-25 MiB less, under load ~20-50 MiB less, at the same CPU per
-# request in same-run comparisons (4 MiB cost a third more: README, "What an idle instance costs").
+# its first requests holds ~10-25 MiB less, under load ~20-50 MiB less, at about the same CPU per
+# REST request; uncached GraphQL reads cost 8-22 % more CPU than with 16 (4 MiB cost a third
+# more: README, "What an idle instance costs").
 # Node options given to npm start come after it, so `npm start -- --max-semi-space-size=16` wins.
 young="--max-semi-space-size=8"
 # V8 collects garbage on helper threads as well as the main one. On a small machine that shares
