@@ -63,6 +63,28 @@ describe("compiled operations", () => {
     expect(t.graphql.compilations()).toBe(before + 4);
   });
 
+  // A product's id and price are getters of ProductNode (src/graphql/product-node.ts), not
+  // resolvers: every path that answers a Product must hand one out, or it answers the raw view.
+  it("answer a product alike from a page, by id, by node id and from its category", async () => {
+    const fields = "id databaseId sku price { amount currency formatted } category { id } stock { available }";
+    type Product = { id: string; databaseId: number; price: { formatted: string }; category: { id: string } };
+    const page = await execute(`query { products(first: 1) { edges { node { ${fields} } } } }`);
+    const product = (edgesOf(page)[0] as { node: Product }).node;
+    expect(atob(product.id)).toBe(`Product:${product.databaseId}`);
+    expect(product.price.formatted).toMatch(/\d/);
+
+    const byId = await execute(`query($id: ID!) { product(id: $id) { ${fields} } }`, { id: product.id });
+    const byNode = await execute(`query($id: ID!) { node(id: $id) { ... on Product { ${fields} } } }`, { id: product.id });
+    const fromCategory = await execute(
+      `query($id: ID!) { node(id: $id) { ... on Category { products(first: 100) { edges { node { ${fields} } } } } } }`,
+      { id: product.category.id },
+    );
+    const categoryProducts = (fromCategory.data as { node: { products: { edges: { node: Product }[] } } }).node.products.edges;
+    expect((byId.data as { product: Product }).product).toEqual(product);
+    expect((byNode.data as { node: Product }).node).toEqual(product);
+    expect(categoryProducts.map((edge) => edge.node)).toContainEqual(product);
+  });
+
   it("are not compiled when the document does not validate (Apollo refuses it first)", async () => {
     const before = t.graphql.compilations();
     await expect(execute(`query { products(first: 1) { nope } }`)).rejects.toThrow(/400.*GRAPHQL_VALIDATION_FAILED/);
