@@ -5,7 +5,7 @@ import type { AuthorView, CommentView, PostView } from "../modules/blog/queries.
 import type { CategoryView } from "../modules/catalog/views.js";
 import type { Modules } from "../modules/index.js";
 import type { StockView } from "../modules/inventory/stock-view.js";
-import { type ProductNode, productNode } from "./product-node.js";
+import { type CommentNode, commentNode, type ProductNode, productNode } from "./nodes.js";
 
 // A loader whose batch function answers in key order with undefined for unknown keys.
 const byIds = <V>(load: (ids: readonly number[]) => Promise<(V | undefined)[]>) =>
@@ -34,10 +34,10 @@ export class Loaders {
   #category?: DataLoader<number, CategoryView | undefined>;
   #stock?: DataLoader<number, StockView | undefined>;
   #post?: DataLoader<number, PostView | undefined>;
-  #comment?: DataLoader<number, CommentView | undefined>;
+  #comment?: DataLoader<number, CommentNode | undefined>;
   #author?: DataLoader<number, AuthorView | undefined>;
   #commentCount?: DataLoader<number, number>;
-  #comments?: (size: number) => DataLoader<number, CommentView[]>;
+  #comments?: (size: number) => DataLoader<number, CommentNode[]>;
   #postsByAuthor?: (size: number) => DataLoader<number, PostView[]>;
 
   constructor(private readonly modules: Modules) {}
@@ -69,7 +69,9 @@ export class Loaders {
   }
 
   get comment() {
-    this.#comment ??= byIds((ids) => this.modules.blog.queries.commentsByIds(ids));
+    this.#comment ??= byIds(async (ids) =>
+      (await this.modules.blog.queries.commentsByIds(ids)).map((view) => view && commentNode(view)),
+    );
     return this.#comment;
   }
 
@@ -86,7 +88,10 @@ export class Loaders {
   /** The first `size` comments of each post. */
   comments(size: number) {
     this.#comments ??= perSize(
-      (size) => new DataLoader((ids) => this.modules.blog.queries.commentsByPostIds(ids, { limit: size })),
+      (size) =>
+        new DataLoader(async (ids: readonly number[]) =>
+          (await this.modules.blog.queries.commentsByPostIds(ids, { limit: size })).map((list) => list.map(commentNode)),
+        ),
     );
     return this.#comments(size);
   }

@@ -63,7 +63,7 @@ describe("compiled operations", () => {
     expect(t.graphql.compilations()).toBe(before + 4);
   });
 
-  // A product's id and price are getters of ProductNode (src/graphql/product-node.ts), not
+  // A product's id and price are getters of ProductNode (src/graphql/nodes.ts), not
   // resolvers: every path that answers a Product must hand one out, or it answers the raw view.
   it("answer a product alike from a page, by id, by node id and from its category", async () => {
     const fields = "id databaseId sku price { amount currency formatted } category { id } stock { available }";
@@ -83,6 +83,36 @@ describe("compiled operations", () => {
     expect((byId.data as { product: Product }).product).toEqual(product);
     expect((byNode.data as { node: Product }).node).toEqual(product);
     expect(categoryProducts.map((edge) => edge.node)).toContainEqual(product);
+  });
+
+  // Comments likewise (CommentNode): a post's first page comes from a loader, a later one from its own page query.
+  it("answer a comment alike from a post's pages, commentsByPost and node(id)", async () => {
+    const fields = "id databaseId text createdAt author { username } post { id }";
+    type Comment = { id: string; databaseId: number; post: { id: string } };
+    type Comments = { edges: { node: Comment }[]; pageInfo: { endCursor: string } };
+    const posts = await execute(
+      `query { postConnection(first: 20) { edges { node { id commentCount comments(first: 1) { edges { node { ${fields} } } pageInfo { endCursor } } } } } }`,
+    );
+    type Post = { id: string; commentCount: number; comments: Comments };
+    const post = (posts.data as { postConnection: { edges: { node: Post }[] } }).postConnection.edges
+      .map((edge) => edge.node)
+      .find((p) => p.commentCount >= 2) as Post;
+    const [first] = post.comments.edges.map((edge) => edge.node) as [Comment];
+    expect(atob(first.id)).toBe(`Comment:${first.databaseId}`);
+    expect(first.post.id).toBe(post.id);
+
+    const later = await execute(
+      `query($id: ID!, $after: String) { post(id: $id) { comments(first: 1, after: $after) { edges { node { ${fields} } } } } }`,
+      { id: post.id, after: post.comments.pageInfo.endCursor },
+    );
+    const [second] = (later.data as { post: { comments: Comments } }).post.comments.edges.map((edge) => edge.node) as [Comment];
+    expect(atob(second.id)).toBe(`Comment:${second.databaseId}`);
+    expect(second.id).not.toBe(first.id);
+
+    const list = await execute(`query($id: ID!) { commentsByPost(postId: $id) { ${fields} } }`, { id: post.id });
+    expect((list.data as { commentsByPost: Comment[] }).commentsByPost.slice(0, 2)).toEqual([first, second]);
+    const byNode = await execute(`query($id: ID!) { node(id: $id) { ... on Comment { ${fields} } } }`, { id: second.id });
+    expect((byNode.data as { node: Comment }).node).toEqual(second);
   });
 
   it("are not compiled when the document does not validate (Apollo refuses it first)", async () => {

@@ -239,6 +239,7 @@ describe("blog mutations", () => {
     const comment = (
       dataOf(await graphql(t.app, add, { input }, { token: staff })) as { addComment: { comment: { id: string } } }
     ).addComment.comment;
+    expect(atob(comment.id)).toMatch(/^Comment:\d+$/);
     expect(comment).toMatchObject({
       text: "First!",
       author: { username: "sam-staff" },

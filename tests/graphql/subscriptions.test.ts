@@ -49,7 +49,9 @@ const rest = (path: string, token: string, body: unknown) =>
 const commentAdded = `subscription($postId: ID!, $since: String) {
   commentAdded(postId: $postId, since: $since) { position comment { id text author { username } post { title } } }
 }`;
-type CommentEvent = { commentAdded: { position: string; comment: { text: string; author: { username: string } } } };
+type CommentEvent = {
+  commentAdded: { position: string; comment: { id: string; text: string; author: { username: string } } };
+};
 const texts = (results: { data?: unknown }[]) => results.map((r) => (r.data as CommentEvent).commentAdded.comment.text);
 
 describe("commentAdded", () => {
@@ -69,6 +71,7 @@ describe("commentAdded", () => {
     expect(texts(live.results)).toEqual(["via REST", "via GraphQL"]);
     const [first] = live.results as { data: CommentEvent }[];
     expect(first?.data.commentAdded.comment.author.username).toBe("casey-customer");
+    expect(atob(first?.data.commentAdded.comment.id ?? "")).toMatch(/^Comment:\d+$/);
 
     // Disconnect, miss two comments, come back with since = the last position seen.
     const last = (live.results.at(-1)?.data as CommentEvent | undefined)?.commentAdded.position;

@@ -1,10 +1,11 @@
 // Blog reads: the seed's plain lists, the Relay connections, and the fields that join posts,
 // comments and authors through the request's loaders (one statement per level).
-import type { AuthorView, CommentView, PostView } from "../../modules/blog/queries.js";
+import type { AuthorView, PostView } from "../../modules/blog/queries.js";
 import { connection, cursorArgument } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
 import { idOf, idResolvers } from "../global-id.js";
 import { maxPageSize, pageSize } from "../input.js";
+import { type CommentNode, commentNode } from "../nodes.js";
 
 type PageArgs = { first?: number | null; after?: string | null };
 
@@ -40,8 +41,9 @@ export const blogResolvers = {
       if (args.after) {
         // A later page is read for this post alone: clients page one post's comments at a time.
         const page = await cursorArgument("after", blog.queries.commentsPage(p.id, { cursor: args.after, limit: first }));
-        const { cursorOf } = page;
-        return connection(page.data, { hasNextPage: page.nextCursor !== null, hasPreviousPage: true, cursorOf, totalCount });
+        const cursorOf = (comment: CommentNode) => page.cursorOf(comment.view);
+        const nodes = page.data.map(commentNode);
+        return connection(nodes, { hasNextPage: page.nextCursor !== null, hasPreviousPage: true, cursorOf, totalCount });
       }
       // First pages of every post of the query in one statement; the extra row says whether there is more.
       const [comments, cursorOf] = await Promise.all([
@@ -51,14 +53,14 @@ export const blogResolvers = {
       return connection(comments.slice(0, first), {
         hasNextPage: comments.length > first,
         hasPreviousPage: false,
-        cursorOf,
+        cursorOf: (comment) => cursorOf(comment.view),
         totalCount,
       });
     },
   },
+  // The other fields of Comment are CommentNode's (nodes.ts).
   Comment: {
-    ...idResolvers("Comment"),
-    post: (c: CommentView, _: unknown, ctx: GraphQLContext) => ctx.loaders.post.load(c.postId),
+    post: ({ view }: CommentNode, _: unknown, ctx: GraphQLContext) => ctx.loaders.post.load(view.postId),
   },
   User: {
     ...idResolvers("User"),

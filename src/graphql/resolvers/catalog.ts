@@ -10,7 +10,7 @@ import type { GraphQLContext } from "../context.js";
 import { idOf, idResolvers } from "../global-id.js";
 import { given, pageSize, parseArgument } from "../input.js";
 import { selectedFieldNames } from "../lookahead.js";
-import { type ProductNode, productNode } from "../product-node.js";
+import { type ProductNode, productNode } from "../nodes.js";
 import { sortFieldValue } from "../type-defs/catalog.js";
 
 type Filter = {
@@ -102,7 +102,7 @@ export const catalogResolvers = {
     category: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.loaders.category.load(idOf("Category", args.id, ["id"])),
   },
-  // The other fields of Product and Money are ProductNode's and MoneyNode's (product-node.ts).
+  // The other fields of Product and Money are ProductNode's and MoneyNode's (nodes.ts).
   Product: {
     category: ({ view }: ProductNode, _: unknown, ctx: GraphQLContext) =>
       view.category ?? ctx.loaders.category.load(view.categoryId),

@@ -8,8 +8,8 @@ import { adjustment, idempotencyHeader } from "../../modules/inventory/schemas.j
 import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { given, parseArgument } from "../input.js";
+import { commentNode, productNode } from "../nodes.js";
 import { payload } from "../payloads.js";
-import { productNode } from "../product-node.js";
 
 type Money = { amount: number; currency: string };
 type ProductFields = { sku?: string; name?: string; description?: string; price?: Money; categoryId?: string };
@@ -78,7 +78,7 @@ export const mutationResolvers = {
         const postId = idOf("Post", input.postId, ["input", "postId"]);
         const { text } = parseArgument(commentInput, { text: input.text }, ["input"]);
         const key = parseArgument(idempotencyKey, input.idempotencyKey ?? undefined, ["input", "idempotencyKey"]);
-        return ctx.modules.blog.commands.addComment(ctx.actor, postId, text, { idempotencyKey: key });
+        return ctx.modules.blog.commands.addComment(ctx.actor, postId, text, { idempotencyKey: key }).then(commentNode);
       }),
     deleteComment: (_: unknown, { input }: Input<{ id: string }>, ctx: GraphQLContext) =>
       payload("deletedId", async () => {

@@ -8,7 +8,7 @@ import { topicName } from "../../realtime/topics.js";
 import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { createLoaders } from "../loaders.js";
-import { type ProductSource, productNode } from "../product-node.js";
+import { commentNode, type ProductSource, productNode } from "../nodes.js";
 import { BoundedQueue } from "../subscriptions/bounded-queue.js";
 
 /** Events a subscription may have waiting for a slow client before it is ended. */
@@ -69,7 +69,8 @@ export const subscriptionResolvers = {
         ),
       resolve: (event: TopicEvent, _: unknown, ctx: GraphQLContext) => {
         const comment = event.data as CommentSnapshot;
-        return freshLoaders(ctx, { position: event.position, comment: { ...comment, createdAt: new Date(comment.createdAt) } });
+        const view = { ...comment, createdAt: new Date(comment.createdAt) };
+        return freshLoaders(ctx, { position: event.position, comment: commentNode(view) });
       },
     },
     stockChanged: {
