@@ -27,25 +27,17 @@ function expiry(ctx: Timed): Promise<never> {
   return ctx.expired;
 }
 
-// Resolvers that answer from their parent object alone, synchronously (global ids): they
-// never wait, so they cannot outlast a deadline, and a wrapper around each would cost more than
-// they do (they run once per object of a page). The fields that wait (loaders, the core's
-// queries, lazy cursors) keep the check and the race. The mark is the field's extension, given
-// in the resolver map's object form (which graphql-tools copies as is, where it binds a bare function).
+// Fields computed from their parent alone (global ids, prices) are getters of the node classes
+// (nodes.ts), not resolvers: they never wait, so they need no deadline, and have no resolver to wrap.
 
-/** `resolve` as a field that computes its answer from its parent alone and never waits: boundByDeadline leaves it as it is. */
-export function instant<F extends (parent: never) => unknown>(resolve: F) {
-  return { resolve, extensions: { instant: true } };
-}
-
-/** Wraps the resolvers of queries (not Mutation's, not Subscription's, not instant ones) so that they stop at the context's deadline. */
+/** Wraps the resolvers of queries (not Mutation's, not Subscription's) so that they stop at the context's deadline. */
 export function boundByDeadline(schema: GraphQLSchema): GraphQLSchema {
   const skip = new Set([schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith("__") || skip.has(type.name)) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve;
-      if (!resolve || field.extensions.instant === true) continue;
+      if (!resolve) continue;
       field.resolve = (source, args, ctx: Timed, info) => {
         if (ctx.deadline === Number.POSITIVE_INFINITY) return resolve(source, args, ctx, info);
         if (performance.now() >= ctx.deadline) throw timeoutError(ctx);

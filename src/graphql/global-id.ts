@@ -2,7 +2,6 @@
 // so node(id) can tell which type an id names, and an id of one type is never taken for another.
 import { DomainError } from "../errors.js";
 import { int4 } from "../modules/shared/fields.js";
-import { instant } from "./deadline.js";
 
 /** The object types whose ids are global, each fetchable with node(id). */
 export const nodeTypes = ["Product", "Category", "Post", "Comment", "User"] as const;
@@ -12,14 +11,6 @@ export type NodeType = (typeof nodeTypes)[number];
 export function toGlobalId(type: NodeType, id: number): string {
   // Type names and decimal ids are ASCII, which btoa encodes as UTF-8 would (and faster than a Buffer).
   return btoa(`${type}:${id}`);
-}
-
-/** The `id` (global) and `databaseId` resolvers of a node type's objects. */
-export function idResolvers(type: NodeType) {
-  return {
-    id: instant((row: { id: number }) => toGlobalId(type, row.id)),
-    databaseId: instant((row: { id: number }) => row.id),
-  };
 }
 
 /** The type and database id a global id names; undefined for anything else. */

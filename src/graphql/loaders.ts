@@ -1,28 +1,40 @@
 // One set of DataLoaders per request, over the core's batch queries: every object a request
 // needs by id is read once, and the reads of one level of the query go out as one statement.
 import DataLoader from "dataloader";
-import type { AuthorView, CommentView, PostView } from "../modules/blog/queries.js";
-import type { CategoryView } from "../modules/catalog/views.js";
 import type { Modules } from "../modules/index.js";
 import type { StockView } from "../modules/inventory/stock-view.js";
-import { type CommentNode, commentNode, type ProductNode, productNode } from "./nodes.js";
+import {
+  type CategoryNode,
+  type CommentNode,
+  categoryNode,
+  commentNode,
+  type PostNode,
+  type ProductNode,
+  postNode,
+  productNode,
+  type UserNode,
+  userNode,
+} from "./nodes.js";
 
-// A loader whose batch function answers in key order with undefined for unknown keys.
-const byIds = <V>(load: (ids: readonly number[]) => Promise<(V | undefined)[]>) =>
-  new DataLoader<number, V | undefined>((ids) => load(ids));
+// A loader whose batch function answers in key order with undefined for unknown keys, each view
+// found handed out as `present` makes it (nodes.ts).
+const byIds = <V, N>(load: (ids: readonly number[]) => Promise<(V | undefined)[]>, present: (view: V) => N) =>
+  new DataLoader<number, N | undefined>(async (ids) => (await load(ids)).map((view) => view && present(view)));
 
-// Loaders whose answer also depends on a page size: one loader per size, made when first asked.
-function perSize<V>(make: (size: number) => DataLoader<number, V>) {
-  const loaders = new Map<number, DataLoader<number, V>>();
+// A loader of lists whose answer also depends on a page size: one loader per size, made when first asked.
+function perSize<V, N>(load: (ids: readonly number[], size: number) => Promise<V[][]>, present: (view: V) => N) {
+  const loaders = new Map<number, DataLoader<number, N[]>>();
   return (size: number) => {
     let loader = loaders.get(size);
     if (!loader) {
-      loader = make(size);
+      loader = new DataLoader(async (ids) => (await load(ids, size)).map((list) => list.map(present)));
       loaders.set(size, loader);
     }
     return loader;
   };
 }
+
+const asIs = <V>(view: V) => view;
 
 /**
  * The loaders of one request, each made when the request first asks for it: most operations use
@@ -31,26 +43,24 @@ function perSize<V>(make: (size: number) => DataLoader<number, V>) {
  */
 export class Loaders {
   #product?: DataLoader<number, ProductNode | undefined>;
-  #category?: DataLoader<number, CategoryView | undefined>;
+  #category?: DataLoader<number, CategoryNode | undefined>;
   #stock?: DataLoader<number, StockView | undefined>;
-  #post?: DataLoader<number, PostView | undefined>;
+  #post?: DataLoader<number, PostNode | undefined>;
   #comment?: DataLoader<number, CommentNode | undefined>;
-  #author?: DataLoader<number, AuthorView | undefined>;
+  #author?: DataLoader<number, UserNode | undefined>;
   #commentCount?: DataLoader<number, number>;
   #comments?: (size: number) => DataLoader<number, CommentNode[]>;
-  #postsByAuthor?: (size: number) => DataLoader<number, PostView[]>;
+  #postsByAuthor?: (size: number) => DataLoader<number, PostNode[]>;
 
   constructor(private readonly modules: Modules) {}
 
   get product() {
-    this.#product ??= byIds(async (ids) =>
-      (await this.modules.catalog.queries.productsByIds(ids)).map((view) => view && productNode(view)),
-    );
+    this.#product ??= byIds((ids) => this.modules.catalog.queries.productsByIds(ids), productNode);
     return this.#product;
   }
 
   get category() {
-    this.#category ??= byIds((ids) => this.modules.catalog.queries.categoriesByIds(ids));
+    this.#category ??= byIds((ids) => this.modules.catalog.queries.categoriesByIds(ids), categoryNode);
     return this.#category;
   }
 
@@ -59,24 +69,22 @@ export class Loaders {
       const levels = await this.modules.inventory.queries.stockOfMany(ids);
       const byProduct = new Map(levels.map((level) => [level.productId, level]));
       return ids.map((id) => byProduct.get(id));
-    });
+    }, asIs);
     return this.#stock;
   }
 
   get post() {
-    this.#post ??= byIds((ids) => this.modules.blog.queries.postsByIds(ids));
+    this.#post ??= byIds((ids) => this.modules.blog.queries.postsByIds(ids), postNode);
     return this.#post;
   }
 
   get comment() {
-    this.#comment ??= byIds(async (ids) =>
-      (await this.modules.blog.queries.commentsByIds(ids)).map((view) => view && commentNode(view)),
-    );
+    this.#comment ??= byIds((ids) => this.modules.blog.queries.commentsByIds(ids), commentNode);
     return this.#comment;
   }
 
   get author() {
-    this.#author ??= byIds((ids) => this.modules.blog.queries.authorsByIds(ids));
+    this.#author ??= byIds((ids) => this.modules.blog.queries.authorsByIds(ids), userNode);
     return this.#author;
   }
 
@@ -87,20 +95,13 @@ export class Loaders {
 
   /** The first `size` comments of each post. */
   comments(size: number) {
-    this.#comments ??= perSize(
-      (size) =>
-        new DataLoader(async (ids: readonly number[]) =>
-          (await this.modules.blog.queries.commentsByPostIds(ids, { limit: size })).map((list) => list.map(commentNode)),
-        ),
-    );
+    this.#comments ??= perSize((ids, limit) => this.modules.blog.queries.commentsByPostIds(ids, { limit }), commentNode);
     return this.#comments(size);
   }
 
   /** The newest `size` posts of each author. */
   postsByAuthor(size: number) {
-    this.#postsByAuthor ??= perSize(
-      (size) => new DataLoader((ids) => this.modules.blog.queries.postsByAuthorIds(ids, { limit: size })),
-    );
+    this.#postsByAuthor ??= perSize((ids, limit) => this.modules.blog.queries.postsByAuthorIds(ids, { limit }), postNode);
     return this.#postsByAuthor(size);
   }
 }

@@ -115,6 +115,28 @@ describe("compiled operations", () => {
     expect((byNode.data as { node: Comment }).node).toEqual(second);
   });
 
+  it("answer every node's global id on every path that reaches it", async () => {
+    const ids = "__typename id databaseId";
+    const result = await execute(`query {
+      posts(limit: 2) { ${ids} author { ${ids} posts(limit: 1) { ${ids} } } }
+      postConnection(first: 2) { edges { node { ${ids} comments(first: 2) { edges { node { ${ids} author { ${ids} } post { ${ids} } } } } } } }
+      categories(first: 2) { edges { node { ${ids} products(first: 2) { edges { node { ${ids} category { ${ids} description } } } } } } }
+      products(first: 2) { edges { node { ${ids} category { ${ids} } } } }
+    }`);
+    const seen = new Map<string, number>();
+    const visit = (value: unknown): void => {
+      if (typeof value !== "object" || value === null) return;
+      const node = value as { __typename?: string; id?: string; databaseId?: number };
+      if (node.__typename && node.id !== undefined) {
+        expect(atob(node.id)).toBe(`${node.__typename}:${node.databaseId}`);
+        seen.set(node.__typename, (seen.get(node.__typename) ?? 0) + 1);
+      }
+      Object.values(value).forEach(visit);
+    };
+    visit(result.data);
+    expect([...seen.keys()].sort()).toEqual(["Category", "Comment", "Post", "Product", "User"]);
+  });
+
   it("are not compiled when the document does not validate (Apollo refuses it first)", async () => {
     const before = t.graphql.compilations();
     await expect(execute(`query { products(first: 1) { nope } }`)).rejects.toThrow(/400.*GRAPHQL_VALIDATION_FAILED/);

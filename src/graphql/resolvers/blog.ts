@@ -1,18 +1,18 @@
 // Blog reads: the seed's plain lists, the Relay connections, and the fields that join posts,
 // comments and authors through the request's loaders (one statement per level).
-import type { AuthorView, PostView } from "../../modules/blog/queries.js";
 import { connection, cursorArgument } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
-import { idOf, idResolvers } from "../global-id.js";
+import { idOf } from "../global-id.js";
 import { maxPageSize, pageSize } from "../input.js";
-import { type CommentNode, commentNode } from "../nodes.js";
+import { type CommentNode, commentNode, type PostNode, postNode, type UserNode } from "../nodes.js";
 
 type PageArgs = { first?: number | null; after?: string | null };
 
 export const blogResolvers = {
   Query: {
     async posts(_: unknown, args: { limit?: number | null }, ctx: GraphQLContext) {
-      return (await ctx.modules.blog.queries.listPosts({ limit: pageSize(args.limit, "limit", maxPageSize) })).items;
+      const { items } = await ctx.modules.blog.queries.listPosts({ limit: pageSize(args.limit, "limit", maxPageSize) });
+      return items.map(postNode);
     },
     post: (_: unknown, args: { id: string }, ctx: GraphQLContext) => ctx.loaders.post.load(idOf("Post", args.id, ["id"])),
     commentsByPost: (_: unknown, args: { postId: string; limit?: number | null }, ctx: GraphQLContext) =>
@@ -23,18 +23,19 @@ export const blogResolvers = {
         "after",
         blog.queries.postsPage({ limit: pageSize(args.first, "first"), cursor: args.after ?? undefined }),
       );
-      return connection(page.data, {
+      return connection(page.data.map(postNode), {
         hasNextPage: page.nextCursor !== null,
         hasPreviousPage: Boolean(args.after),
-        cursorOf: page.cursorOf,
+        cursorOf: (post) => page.cursorOf(post.view),
         totalCount: () => blog.queries.countPosts(),
       });
     },
   },
+  // The other fields of Post, Comment and User are their nodes' (nodes.ts).
   Post: {
-    ...idResolvers("Post"),
-    commentCount: (p: PostView, _: unknown, ctx: GraphQLContext) => p.commentCount ?? ctx.loaders.commentCount.load(p.id),
-    async comments(p: PostView, args: PageArgs, ctx: GraphQLContext) {
+    commentCount: ({ view: p }: PostNode, _: unknown, ctx: GraphQLContext) =>
+      p.commentCount ?? ctx.loaders.commentCount.load(p.id),
+    async comments({ view: p }: PostNode, args: PageArgs, ctx: GraphQLContext) {
       const { blog } = ctx.modules;
       const first = pageSize(args.first, "first");
       const totalCount = () => p.commentCount ?? ctx.loaders.commentCount.load(p.id);
@@ -58,13 +59,11 @@ export const blogResolvers = {
       });
     },
   },
-  // The other fields of Comment are CommentNode's (nodes.ts).
   Comment: {
     post: ({ view }: CommentNode, _: unknown, ctx: GraphQLContext) => ctx.loaders.post.load(view.postId),
   },
   User: {
-    ...idResolvers("User"),
-    posts: (u: AuthorView, args: { limit?: number | null }, ctx: GraphQLContext) =>
-      ctx.loaders.postsByAuthor(pageSize(args.limit, "limit")).load(u.id),
+    posts: ({ view }: UserNode, args: { limit?: number | null }, ctx: GraphQLContext) =>
+      ctx.loaders.postsByAuthor(pageSize(args.limit, "limit")).load(view.id),
   },
 };

@@ -4,13 +4,12 @@ import { z } from "zod";
 import { DomainError } from "../../errors.js";
 import { productV2ListQuery } from "../../modules/catalog/schemas.js";
 import { type ProductSearch, type ProductSortField, productSortFields } from "../../modules/catalog/search.js";
-import type { CategoryView } from "../../modules/catalog/views.js";
 import { connection, cursorArgument, offsetConnection } from "../connections.js";
 import type { GraphQLContext } from "../context.js";
-import { idOf, idResolvers } from "../global-id.js";
+import { idOf } from "../global-id.js";
 import { given, pageSize, parseArgument } from "../input.js";
 import { selectedFieldNames } from "../lookahead.js";
-import { type ProductNode, productNode } from "../nodes.js";
+import { type CategoryNode, categoryNode, type ProductNode, productNode } from "../nodes.js";
 import { sortFieldValue } from "../type-defs/catalog.js";
 
 type Filter = {
@@ -97,29 +96,29 @@ export const catalogResolvers = {
     product: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.loaders.product.load(idOf("Product", args.id, ["id"])),
     async categories(_: unknown, args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) {
-      return offsetConnection(await ctx.modules.catalog.queries.listCategories(), pageSize(args.first, "first"), args.after);
+      const categories = (await ctx.modules.catalog.queries.listCategories()).map(categoryNode);
+      return offsetConnection(categories, pageSize(args.first, "first"), args.after);
     },
     category: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       ctx.loaders.category.load(idOf("Category", args.id, ["id"])),
   },
-  // The other fields of Product and Money are ProductNode's and MoneyNode's (nodes.ts).
+  // The other fields of Product, Money and Category are their nodes' (nodes.ts).
   Product: {
     category: ({ view }: ProductNode, _: unknown, ctx: GraphQLContext) =>
-      view.category ?? ctx.loaders.category.load(view.categoryId),
+      view.category ? categoryNode(view.category) : ctx.loaders.category.load(view.categoryId),
     // Synchronous when the page brought the stock along: a promise per field costs more than the field.
     stock: ({ view }: ProductNode, _: unknown, ctx: GraphQLContext) =>
       view.stock ?? ctx.loaders.stock.load(view.id).then((stock) => stock ?? zeroStock),
   },
   Category: {
-    ...idResolvers("Category"),
     products: (
-      c: CategoryView,
+      { view }: CategoryNode,
       args: { first?: number | null; after?: string | null },
       ctx: GraphQLContext,
       info: GraphQLResolveInfo,
     ) =>
       productConnection(ctx, {
-        categoryId: c.id,
+        categoryId: view.id,
         sort: [{ field: "id", direction: "asc" }],
         limit: pageSize(args.first, "first"),
         cursor: args.after ?? undefined,

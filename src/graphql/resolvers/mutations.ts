@@ -8,7 +8,7 @@ import { adjustment, idempotencyHeader } from "../../modules/inventory/schemas.j
 import type { GraphQLContext } from "../context.js";
 import { idOf, toGlobalId } from "../global-id.js";
 import { given, parseArgument } from "../input.js";
-import { commentNode, productNode } from "../nodes.js";
+import { commentNode, postNode, productNode } from "../nodes.js";
 import { payload } from "../payloads.js";
 
 type Money = { amount: number; currency: string };
@@ -53,7 +53,7 @@ export const mutationResolvers = {
       }),
 
     createPost: (_: unknown, args: { title: string; content: string }, ctx: GraphQLContext) =>
-      payload("post", () => ctx.modules.blog.commands.createPost(ctx.actor, parseArgument(postInput, args, []))),
+      payload("post", () => ctx.modules.blog.commands.createPost(ctx.actor, parseArgument(postInput, args, [])).then(postNode)),
     updatePost: (
       _: unknown,
       { input: { id, ...fields } }: Input<{ id: string; title?: string; content?: string }>,
@@ -61,7 +61,9 @@ export const mutationResolvers = {
     ) =>
       payload("post", () => {
         const postId = idOf("Post", id, ["input", "id"]);
-        return ctx.modules.blog.commands.updatePost(ctx.actor, postId, parseArgument(postPatch, given(fields), ["input"]));
+        return ctx.modules.blog.commands
+          .updatePost(ctx.actor, postId, parseArgument(postPatch, given(fields), ["input"]))
+          .then(postNode);
       }),
     deletePost: (_: unknown, { input }: Input<{ id: string }>, ctx: GraphQLContext) =>
       payload("deletedId", async () => {
